@@ -1,0 +1,1 @@
+"""lastmile's services: each a package run as its own process, sharing only `shared`."""

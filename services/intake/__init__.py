@@ -1,0 +1,1 @@
+"""intake: turns chat text into intents and knows who is who."""

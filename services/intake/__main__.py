@@ -1,0 +1,7 @@
+from shared.runtime.main import run_service
+
+from .service import definition
+from .settings import IntakeSettings
+
+if __name__ == "__main__":
+    run_service(definition(), IntakeSettings)

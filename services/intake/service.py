@@ -1,0 +1,31 @@
+"""intake's composition: its consumers, tables and timers."""
+
+from __future__ import annotations
+
+from shared.contracts import streams, subjects
+from shared.runtime.consumer import ConsumerSpec
+from shared.runtime.incoming import decode_chat_in
+from shared.runtime.service import ServiceDefinition
+
+from .handlers import handle_chat
+
+NAME = "intake"
+METRICS_PORT = 9311
+
+
+def definition() -> ServiceDefinition:
+    return ServiceDefinition(
+        name=NAME,
+        default_metrics_port=METRICS_PORT,
+        description="Turns chat messages from any platform into intents.",
+        consumers=[
+            ConsumerSpec(
+                name="intake-chat",
+                stream=streams.CHAT_IN,
+                filter_subjects=(subjects.chat_in(),),
+                decode=decode_chat_in,
+                handle=handle_chat,
+                description="Every message people write, from every chat platform's adapter.",
+            )
+        ],
+    )

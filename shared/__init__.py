@@ -1,0 +1,1 @@
+"""Contracts and the small runtime every lastmile service shares (and nothing else)."""

@@ -1,0 +1,136 @@
+"""Handling a pulled batch: inbox, effect and outbox in one transaction, then acks.
+
+The fast path commits a whole batch at once. If anything in it fails, the batch is rolled
+back and each message is tried alone, so one bad message never holds the others back: the
+failing one is handed back with a delay, and after its last attempt it is dead-lettered.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from nats.aio.msg import Msg
+from sqlalchemy import Connection, insert, select
+
+from shared.contracts.streams import StreamSpec
+
+from .clock import Clock
+from .dead_letters import park
+from .incoming import Decoder, Incoming, InvalidMessage
+from .metrics import RuntimeMetrics
+from .store import Store
+from .tables import inbox
+from .tx import Tx
+
+log = logging.getLogger("lastmile.consumer")
+
+Handler = Callable[[Tx, Incoming[Any]], None]
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """One durable consumer: which stream, which subjects, how to decode and handle."""
+
+    name: str
+    stream: StreamSpec
+    filter_subjects: tuple[str, ...]
+    decode: Decoder
+    handle: Handler
+    description: str = ""
+
+
+@dataclass
+class RetryPolicy:
+    max_attempts: int
+    delays: list[float]
+
+    def delay(self, attempt: int) -> float:
+        return self.delays[min(attempt, len(self.delays)) - 1]
+
+
+class BatchHandler:
+    def __init__(self, spec: ConsumerSpec, *, service: str, community: str,
+                 clock: Clock, metrics: RuntimeMetrics, retry: RetryPolicy, js_provider,
+                 on_commit: Callable[[], None]):
+        self.spec = spec
+        self.service = service
+        self.community = community
+        self.store: Store | None = None  # the runtime opens it at start
+        self.clock = clock
+        self.metrics = metrics
+        self.retry = retry
+        self._js = js_provider
+        self._on_commit = on_commit
+
+    async def __call__(self, messages: list[Msg]) -> None:
+        ready: list[tuple[Msg, Incoming[Any]]] = []
+        for msg in messages:
+            try:
+                ready.append((msg, self.spec.decode(msg.subject, msg.data)))
+            except InvalidMessage as exc:
+                await self._dead_letter(msg, str(exc), reason="invalid")
+        if not ready:
+            return
+        started = time.perf_counter()
+        try:
+            await self.store.run(self._commit, [incoming for _, incoming in ready])
+            done = [msg for msg, _ in ready]
+        except Exception:
+            done = await self._one_by_one(ready)
+        self.metrics.batch_seconds.labels(self.spec.name).observe(time.perf_counter() - started)
+        self._on_commit()
+        for msg in done:
+            await msg.ack()
+
+    async def _one_by_one(self, ready: list[tuple[Msg, Incoming[Any]]]) -> list[Msg]:
+        done = []
+        for msg, incoming in ready:
+            try:
+                await self.store.run(self._commit, [incoming])
+                done.append(msg)
+            except Exception as exc:
+                await self._retry_or_park(msg, exc)
+        return done
+
+    def _commit(self, conn: Connection, batch: list[Incoming[Any]]) -> None:
+        keys = list({i.key for i in batch})
+        seen = set(conn.scalars(
+            select(inbox.c.message_key).where(inbox.c.consumer == self.spec.name,
+                                              inbox.c.message_key.in_(keys))
+        ))
+        now = self.clock.now()
+        new_keys = []
+        for incoming in batch:
+            if incoming.key in seen:
+                self.metrics.duplicates.labels(self.spec.name).inc()
+                continue
+            seen.add(incoming.key)
+            new_keys.append({"consumer": self.spec.name, "message_key": incoming.key, "handled_at": now})
+            tx = Tx(conn=conn, now=now, source=self.service, community=self.community,
+                    cause=incoming.envelope)
+            self.spec.handle(tx, incoming)
+            tx.flush()
+        if new_keys:
+            conn.execute(insert(inbox), new_keys)
+        self.metrics.handled.labels(self.spec.name).inc(len(new_keys))
+
+    async def _retry_or_park(self, msg: Msg, exc: Exception) -> None:
+        attempt = msg.metadata.num_delivered
+        error = f"{type(exc).__name__}: {exc}"
+        if attempt >= self.retry.max_attempts:
+            log.error("%s: giving up on %s after %d attempts: %s", self.spec.name, msg.subject, attempt, error)
+            await self._dead_letter(msg, error, reason="failed")
+            return
+        delay = self.retry.delay(attempt)
+        log.warning("%s: attempt %d on %s failed (%s); retrying in %.1fs",
+                    self.spec.name, attempt, msg.subject, error, delay)
+        self.metrics.retries.labels(self.spec.name).inc()
+        await msg.nak(delay=delay)
+
+    async def _dead_letter(self, msg: Msg, error: str, *, reason: str) -> None:
+        await park(self._js(), service=self.service, consumer=self.spec.name, msg=msg, error=error)
+        self.metrics.dead_letters.labels(self.spec.name, reason).inc()
+        await msg.ack()

@@ -1,0 +1,114 @@
+"""Dead letters: what a service could not handle, parked on `lm.dlq.<service>` with the
+original subject, headers, payload and the error, to be inspected and replayed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+
+from shared.contracts.streams import dead_letter_stream
+from shared.contracts.subjects import dead_letter_subject
+
+H_SUBJECT = "Lastmile-Dlq-Subject"
+H_ERROR = "Lastmile-Dlq-Error"
+H_CONSUMER = "Lastmile-Dlq-Consumer"
+H_ATTEMPTS = "Lastmile-Dlq-Attempts"
+H_STREAM_SEQ = "Lastmile-Dlq-Stream-Seq"
+H_FAILED_AT = "Lastmile-Dlq-Failed-At"
+H_ORIGINAL_ID = "Lastmile-Dlq-Original-Msg-Id"
+H_REPLAYS = "Lastmile-Dlq-Replays"
+NATS_MSG_ID = "Nats-Msg-Id"
+OWN_HEADERS = {H_SUBJECT, H_ERROR, H_CONSUMER, H_ATTEMPTS, H_STREAM_SEQ, H_FAILED_AT, H_ORIGINAL_ID}
+
+
+def one_line(text: str, limit: int = 1000) -> str:
+    """Headers hold one line of printable text."""
+    flat = " ".join(text.split())
+    return "".join(c if c.isprintable() else "?" for c in flat)[:limit]
+
+
+async def park(js: JetStreamContext, *, service: str, consumer: str, msg: Msg, error: str) -> None:
+    """Publish the dead letter and wait for JetStream's ack; the caller acks the original
+    only after this returns, so a crash in between re-parks it (deduplicated by id)."""
+    meta = msg.metadata
+    headers = {k: v for k, v in (msg.headers or {}).items() if k != NATS_MSG_ID}
+    if msg.headers and NATS_MSG_ID in msg.headers:
+        headers[H_ORIGINAL_ID] = msg.headers[NATS_MSG_ID]
+    headers.update({
+        H_SUBJECT: msg.subject,
+        H_ERROR: one_line(error),
+        H_CONSUMER: consumer,
+        H_ATTEMPTS: str(meta.num_delivered),
+        H_STREAM_SEQ: f"{meta.stream}:{meta.sequence.stream}",
+        H_FAILED_AT: datetime.now(timezone.utc).isoformat(),
+        NATS_MSG_ID: f"dlq:{consumer}:{meta.stream}:{meta.sequence.stream}",
+    })
+    await js.publish(dead_letter_subject(service), msg.data, headers=headers)
+
+
+@dataclass
+class DeadLetter:
+    seq: int
+    service: str
+    subject: str
+    consumer: str
+    error: str
+    attempts: int
+    failed_at: str
+    payload: bytes
+    headers: dict[str, str]
+
+    def preview(self, limit: int = 80) -> str:
+        return one_line(self.payload.decode("utf-8", "replace"), limit)
+
+
+async def list_dead_letters(js: JetStreamContext, service: str, limit: int = 1000) -> list[DeadLetter]:
+    stream = dead_letter_stream(service).name
+    info = await js.stream_info(stream)
+    letters: list[DeadLetter] = []
+    seq = info.state.first_seq
+    while seq and seq <= info.state.last_seq and len(letters) < limit:
+        try:
+            raw = await js.get_msg(stream, seq)
+        except Exception:  # deleted (replayed) sequence: skip the gap
+            seq += 1
+            continue
+        h = raw.headers or {}
+        letters.append(DeadLetter(
+            seq=seq, service=service, subject=h.get(H_SUBJECT, "?"), consumer=h.get(H_CONSUMER, "?"),
+            error=h.get(H_ERROR, ""), attempts=int(h.get(H_ATTEMPTS, "0")),
+            failed_at=h.get(H_FAILED_AT, ""), payload=raw.data or b"", headers=dict(h),
+        ))
+        seq += 1
+    return letters
+
+
+async def replay(js: JetStreamContext, service: str, seq: int) -> str:
+    """Re-publish a dead letter to its original subject, then remove it from the list.
+
+    It goes out under a new `Nats-Msg-Id` (the old one may still be in the duplicate
+    window); consumers that handled it already skip it by their inbox key."""
+    stream = dead_letter_stream(service).name
+    raw = await js.get_msg(stream, seq)
+    h = dict(raw.headers or {})
+    subject = h[H_SUBJECT]
+    original = h.get(H_ORIGINAL_ID, f"{h.get(H_STREAM_SEQ, seq)}")
+    replays = int(h.get(H_REPLAYS, "0")) + 1
+    headers = {k: v for k, v in h.items() if k not in OWN_HEADERS and k != NATS_MSG_ID}
+    headers[H_REPLAYS] = str(replays)
+    headers[NATS_MSG_ID] = f"{original}:replay:{service}:{seq}"
+    await js.publish(subject, raw.data or b"", headers=headers)
+    await js.delete_msg(stream, seq)
+    return subject
+
+
+def as_json(letter: DeadLetter) -> str:
+    return json.dumps({
+        "seq": letter.seq, "service": letter.service, "subject": letter.subject,
+        "consumer": letter.consumer, "error": letter.error, "attempts": letter.attempts,
+        "failed_at": letter.failed_at, "payload": letter.payload.decode("utf-8", "replace"),
+    }, ensure_ascii=False)

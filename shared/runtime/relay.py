@@ -1,0 +1,109 @@
+"""The outbox relay: publishes committed events to JetStream in commit order, waits for
+JetStream's acks, then marks them sent. A crash between publish and mark re-publishes the
+same `Nats-Msg-Id` on restart, which JetStream's duplicate window drops."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from nats.js import JetStreamContext
+from sqlalchemy import Connection, delete, func, select, update
+
+from .metrics import RuntimeMetrics
+from .store import Store
+from .tables import inbox, outbox
+
+log = logging.getLogger("lastmile.relay")
+
+KEEP_SENT = timedelta(days=1)
+KEEP_INBOX = timedelta(days=7)
+
+
+def pending(conn: Connection, limit: int) -> list[tuple[int, str, str, bytes]]:
+    rows = conn.execute(
+        select(outbox.c.seq, outbox.c.msg_id, outbox.c.subject, outbox.c.payload)
+        .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.seq).limit(limit)
+    )
+    return [tuple(r) for r in rows]
+
+
+def mark_sent(conn: Connection, seqs: list[int]) -> None:
+    conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(timezone.utc)))
+
+
+def backlog(conn: Connection) -> tuple[int, datetime | None]:
+    count, oldest = conn.execute(
+        select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+    ).one()
+    return count, oldest
+
+
+def purge(conn: Connection) -> None:
+    """Sent events live on in the stream; handled ids only need to outlast redelivery."""
+    now = datetime.now(timezone.utc)
+    conn.execute(delete(outbox).where(outbox.c.sent_at < now - KEEP_SENT))
+    conn.execute(delete(inbox).where(inbox.c.handled_at < now - KEEP_INBOX))
+
+
+class Relay:
+    def __init__(self, store: Store, js: Callable[[], JetStreamContext], metrics: RuntimeMetrics,
+                 interval: float, batch: int = 500, publish_timeout: float = 10.0):
+        self.store = store
+        self._js = js
+        self.metrics = metrics
+        self.interval = interval
+        self.batch = batch
+        self.publish_timeout = publish_timeout
+        self._wake = asyncio.Event()
+        self._rounds = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unsent events; returns how many were published."""
+        rows = await self.store.run(pending, self.batch)
+        if not rows:
+            return 0
+        js = self._js()
+        futures = []
+        for _seq, msg_id, subject, payload in rows:
+            futures.append(await js.publish_async(subject, payload, headers={"Nats-Msg-Id": msg_id}))
+        await asyncio.wait_for(asyncio.gather(*futures), self.publish_timeout)
+        await self.store.run(mark_sent, [row[0] for row in rows])
+        self.metrics.published.inc(len(rows))
+        return len(rows)
+
+    async def drain(self) -> None:
+        while await self.publish_pending() == self.batch:
+            pass
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception as exc:  # NATS away or store busy: rows wait, nothing is lost
+                self.metrics.relay_errors.inc()
+                log.warning("outbox relay round failed, will retry: %s", exc)
+                await asyncio.sleep(min(self.interval, 1.0))
+            await self._observe()
+
+    async def _observe(self) -> None:
+        self._rounds += 1
+        try:
+            count, oldest = await self.store.run(backlog)
+            self.metrics.outbox_backlog.set(count)
+            age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
+            self.metrics.outbox_oldest.set(max(age, 0.0))
+            if self._rounds % 600 == 0:
+                await self.store.run(purge)
+        except Exception as exc:
+            log.warning("outbox backlog check failed: %s", exc)

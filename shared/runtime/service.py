@@ -1,0 +1,182 @@
+"""One service process: NATS connection, store, consumers, relay, timers, metrics and health.
+
+A service is described by a `ServiceDefinition` (its tables, consumers and timers) and run
+by `ServiceRuntime` with its settings. Entry points only build the definition and call
+`run_service`; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from sqlalchemy import MetaData
+
+from shared.contracts.streams import owned_by
+
+from .clock import Clock, clock_from
+from .consumer import BatchHandler, ConsumerSpec, RetryPolicy
+from .errors import StartupError
+from .health import HealthServer
+from .metrics import RuntimeMetrics
+from .provision import ConsumerSettings, ensure_consumer, ensure_stream, wait_for_stream
+from .pull import PullLoop
+from .relay import Relay
+from .settings import ServiceSettings
+from .store import Store
+from .timers import TimerHandler, TimerRunner
+
+log = logging.getLogger("lastmile.service")
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    metadata: MetaData | None = None
+    consumers: list[ConsumerSpec] = field(default_factory=list)
+    timers: dict[str, TimerHandler] = field(default_factory=dict)
+    default_metrics_port: int = 0
+    description: str = ""
+
+
+class ServiceRuntime:
+    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings, *,
+                 clock: Clock | None = None, stream_replicas: int = 1):
+        self.definition = definition
+        self.settings = settings
+        self.name = definition.name
+        self.clock = clock or clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start)
+        self.metrics = RuntimeMetrics(self.name)
+        self.stream_replicas = stream_replicas
+        self.nc: Client | None = None
+        self.store: Store | None = None
+        self.relay: Relay | None = None
+        self.health: HealthServer | None = None
+        self._tasks: list[asyncio.Task] = []
+        self._handlers = [self._batch_handler(spec) for spec in definition.consumers]
+        self._loops: list[PullLoop] = []
+
+    # -- wiring -------------------------------------------------------------------------
+
+    @property
+    def js(self) -> JetStreamContext:
+        assert self.nc is not None, "not connected"
+        return self.nc.jetstream()
+
+    def _wake_relay(self) -> None:
+        if self.relay:
+            self.relay.wake()
+
+    def _batch_handler(self, spec: ConsumerSpec) -> BatchHandler:
+        return BatchHandler(
+            spec, service=self.name, community=self.settings.community,
+            clock=self.clock, metrics=self.metrics,
+            retry=RetryPolicy(self.settings.max_attempts, self.settings.retry_delays),
+            js_provider=lambda: self.js, on_commit=self._wake_relay,
+        )
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    async def _connect(self) -> None:
+        try:
+            self.nc = await asyncio.wait_for(nats.connect(
+                self.settings.nats_url.split(","), name=f"lastmile-{self.name}",
+                max_reconnect_attempts=-1, reconnect_time_wait=1,
+                connect_timeout=self.settings.nats_connect_timeout,
+            ), self.settings.nats_connect_timeout)
+        except Exception as exc:
+            reason = "timed out" if isinstance(exc, asyncio.TimeoutError) else str(exc) or type(exc).__name__
+            raise StartupError(f"LASTMILE_NATS_URL: cannot reach NATS at {self.settings.nats_url} ({reason})") from None
+
+    async def _provision(self) -> None:
+        for spec in owned_by(self.name):
+            await ensure_stream(self.js, spec, self.stream_replicas)
+        for consumer in self.definition.consumers:
+            await wait_for_stream(self.js, consumer.stream, timeout=self.settings.nats_connect_timeout * 6)
+            await ensure_consumer(self.js, consumer.stream, ConsumerSettings(
+                durable=consumer.name, filter_subjects=consumer.filter_subjects,
+                ack_wait=self.settings.ack_wait,
+                max_ack_pending=max(1000, self.settings.batch_size * 4),
+            ))
+
+    def _open_store(self) -> Store:
+        url = self.settings.database_url_for(self.name)
+        try:
+            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata)
+            store.create_all()
+        except Exception as exc:
+            raise StartupError(f"LASTMILE_DATABASE_URL: cannot open the {self.name} store at "
+                               f"{_redact(url)} ({type(exc).__name__}: {exc})") from None
+        return store
+
+    def _health(self) -> dict[str, bool]:
+        nats_ok = bool(self.nc and self.nc.is_connected)
+        return {"nats": nats_ok, "store": bool(self.store and self.store.ping())}
+
+    async def start(self) -> None:
+        port = self.settings.metrics_port
+        if port is None:
+            port = self.definition.default_metrics_port
+        self.store = self._open_store()
+        self.health = HealthServer(self.settings.metrics_host, port, self.metrics.registry, self._health)
+        await self._connect()
+        await self._provision()
+        for handler in self._handlers:
+            handler.store = self.store
+        self.relay = Relay(self.store, lambda: self.js, self.metrics, self.settings.relay_interval)
+        timers = TimerRunner(
+            self.store, self.clock, self.definition.timers, service=self.name,
+            community=self.settings.community, metrics=self.metrics,
+            interval=self.settings.timer_interval, on_commit=self._wake_relay,
+        )
+        self._loops = [
+            PullLoop(self.js, stream=h.spec.stream.name, durable=h.spec.name,
+                     batch_size=self.settings.batch_size, handle=h)
+            for h in self._handlers
+        ]
+        self._tasks = [asyncio.create_task(loop.run(), name=loop.durable) for loop in self._loops]
+        self._tasks += [asyncio.create_task(self.relay.run(), name="relay"),
+                        asyncio.create_task(timers.run(), name="timers")]
+        self.relay.wake()
+        self.health.start()
+        log.info("%s started: metrics and health on %s:%s", self.name, self.settings.metrics_host, self.health.port)
+
+    async def stop(self) -> None:
+        await asyncio.gather(*(loop.stop(self.settings.ack_wait / 2) for loop in self._loops))
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.relay:
+            try:
+                await self.relay.drain()
+            except Exception as exc:
+                log.warning("could not publish the last outbox events (they wait in the store): %s", exc)
+        if self.health:
+            self.health.stop()
+        if self.nc:
+            await self.nc.drain()
+        if self.store:
+            self.store.close()
+
+    async def serve(self) -> None:
+        """Run until SIGINT or SIGTERM, then stop cleanly."""
+        await self.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        log.info("%s stopping", self.name)
+        await self.stop()
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url

@@ -1,0 +1,100 @@
+"""Settings every service process reads from its environment (prefix `LASTMILE_`).
+
+One process is one service, so `LASTMILE_DATABASE_URL` and `LASTMILE_METRICS_PORT` are
+that process's own; `lastmile up` and docker-compose give each service its values.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AwareDatetime, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .errors import settings_error
+
+PREFIX = "LASTMILE_"
+DEFAULT_NATS_PORT = 4322  # not 4222: machines here often run a NATS of their own there
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore")
+
+    data_dir: Path = Path("data")
+    nats_url: str = f"nats://127.0.0.1:{DEFAULT_NATS_PORT}"
+    nats_connect_timeout: float = Field(5.0, gt=0)
+    database_url: str | None = None
+    database_schema: str | None = Field(None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    community: str = Field("demo", pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
+    timezone: str = "Asia/Shanghai"
+    clock_speed: float = Field(1.0, gt=0, le=100_000)
+    clock_origin: AwareDatetime | None = None
+    clock_start: AwareDatetime | None = None
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int | None = Field(None, ge=0, le=65535)
+    # Consumer behaviour: a batch must be handled well within ack_wait.
+    batch_size: int = Field(256, ge=1, le=10_000)
+    ack_wait: float = Field(30.0, ge=1)
+    max_attempts: int = Field(5, ge=1, le=100)
+    retry_delays: list[float] = Field(default=[1.0, 5.0, 15.0, 60.0], min_length=1)
+    relay_interval: float = Field(1.0, gt=0)
+    timer_interval: float = Field(1.0, gt=0)
+    log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    log_json: bool = False
+
+    @field_validator("nats_url")
+    @classmethod
+    def _nats_scheme(cls, value: str) -> str:
+        for url in value.split(","):
+            if not url.strip().startswith(("nats://", "tls://", "ws://", "wss://")):
+                raise ValueError("must be a nats:// (or tls://, ws://) URL")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_driver(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.startswith(("postgres://", "postgresql://")):
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite://", "postgresql+psycopg://")):
+            raise ValueError("must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def database_url_for(self, service: str) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+
+    def schema_for(self, service: str) -> str:
+        return self.database_schema or service
+
+    def origin(self) -> datetime | None:
+        return self.clock_origin
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_settings(cls: type[S], **overrides: object) -> S:
+    """Read settings, turning a validation error into one line per bad variable."""
+    try:
+        return cls(**overrides)
+    except ValidationError as exc:
+        raise settings_error(exc, PREFIX, {}) from None

@@ -1,0 +1,81 @@
+"""A tiny service for runtime tests: it counts requests in its own table and reports
+each count as an event. A request may ask to fail, to exercise retries and dead letters."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, String, insert, select
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from shared.contracts import streams, subjects
+from shared.contracts.registry import Payload, event
+from shared.runtime.consumer import ConsumerSpec
+from shared.runtime.incoming import Incoming, decode_event
+from shared.runtime.service import ServiceDefinition
+from shared.runtime.timers import Timer
+from shared.runtime.tx import Tx
+
+probe_registry = registry()
+
+
+class ProbeTable(SQLModel, registry=probe_registry):
+    pass
+
+
+class CountRow(ProbeTable, table=True):
+    __tablename__ = "counts"
+    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    label: str = Field(sa_column=Column(String(64), nullable=False))
+
+
+@event("probe.requested", source="probeclient")
+class ProbeRequested(Payload):
+    """Ask the probe to count `label` (or to fail, to test retries)."""
+
+    label: str
+    fail: bool = False
+
+
+@event("probe.counted", source="probe")
+class ProbeCounted(Payload):
+    """The probe counted `label`; `total` counts every label so far."""
+
+    label: str
+    total: int
+
+
+@event("probe.rang", source="probe")
+class ProbeRang(Payload):
+    """A stored timer fired."""
+
+    key: str
+
+
+FAILURES = {"always": True}  # tests flip this to "fix the bug" before a replay
+
+
+def count(tx: Tx, incoming: Incoming[ProbeRequested]) -> None:
+    request = incoming.payload
+    tx.conn.execute(insert(CountRow.__table__).values(label=request.label))
+    if request.fail and FAILURES["always"]:
+        raise RuntimeError(f"probe was asked to fail on {request.label}")
+    total = len(tx.conn.execute(select(CountRow.__table__.c.id)).all())
+    tx.emit(ProbeCounted(label=request.label, total=total))
+
+
+def ring(tx: Tx, timer: Timer) -> None:
+    tx.emit(ProbeRang(key=timer.key))
+
+
+def definition() -> ServiceDefinition:
+    client_stream = streams.events_stream("probeclient")
+    return ServiceDefinition(
+        name="probe",
+        metadata=probe_registry.metadata,
+        consumers=[ConsumerSpec(
+            name="probe-requests", stream=client_stream,
+            filter_subjects=(subjects.event_subject("*", "probeclient", "probe.requested"),),
+            decode=decode_event, handle=count,
+        )],
+        timers={"bell": ring},
+    )
