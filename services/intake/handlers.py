@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.contracts.chat import ChatIn
-from shared.contracts.intake import MessageRejected
+from shared.contracts.intake import ChatRef, MessageRejected
 from shared.runtime.incoming import Incoming
 from shared.runtime.tx import Tx
 
@@ -13,11 +13,13 @@ def guess_language(text: str) -> str:
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
 
 
+def chat_ref(message: ChatIn) -> ChatRef:
+    return ChatRef(platform=message.platform, chat_id=message.chat_id, chat_type=message.chat_type,
+                   sender_id=message.sender_id, message_id=message.message_id, revision=message.revision)
+
+
 def handle_chat(tx: Tx, incoming: Incoming[ChatIn]) -> None:
     message = incoming.payload
     tx.correlation_id = incoming.key
-    tx.emit(MessageRejected(
-        platform=message.platform, chat_id=message.chat_id, message_id=message.message_id,
-        sender_id=message.sender_id, reason="unknown_command",
-        language=guess_language(message.text), params={"hint": "/help"},
-    ))
+    tx.emit(MessageRejected(chat=chat_ref(message), language=guess_language(message.text),
+                            reason="unknown_command", params={"hint": "/help"}))

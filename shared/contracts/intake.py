@@ -1,21 +1,268 @@
-"""Events published by intake: what people asked for (intents), and what it could not take."""
+"""Events published by intake: who is who, and what people asked for (intents).
+
+An intent is a request, not a decision: the owning service decides and publishes the
+outcome (e.g. `order.requested` → vetting's `order.accepted` / `order.refused`). Every
+intent carries the `Actor` who asked (with the role intake checked) and the `ChatRef` of
+the message, so notify can thread its reply and use the person's language.
+"""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field
 
 from .registry import Payload, event
 
+Role = Literal["resident", "building_admin", "group_leader", "committee", "property", "guard", "volunteer"]
+Language = Literal["zh", "en"]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
-@event("message.rejected", source="intake")
-class MessageRejected(Payload):
-    """A chat message intake could not turn into an intent: unparsable, unknown or not
-    allowed. Carries what notify needs to send a clear reply in the person's language."""
+
+class Actor(Payload):
+    """A person from the roster, as intake knows them when they write."""
+
+    person_id: str
+    role: Role
+    building: str | None = None
+    room: str | None = None
+    language: Language = "zh"
+
+
+class ChatRef(Payload):
+    """The chat message an intent came from: where to reply, and what an edit replaces."""
 
     platform: str
     chat_id: str
-    message_id: str
+    chat_type: Literal["direct", "group"]
     sender_id: str
-    reason: str = Field(description="reason code, e.g. unknown_command, wrong_role, bad_arguments")
-    language: str = Field(pattern=r"^(zh|en)$")
+    message_id: str
+    revision: int = 0
+
+    @property
+    def message_key(self) -> str:
+        """Same for every revision of one message: an edit replaces what it asked for."""
+        return f"{self.platform}:{self.chat_id}:{self.message_id}"
+
+
+class Intent(Payload):
+    actor: Actor
+    chat: ChatRef
+
+
+# -- who is who ---------------------------------------------------------------------------
+
+
+@event("person.registered", source="intake")
+class PersonRegistered(Payload):
+    """A person from the imported roster (a new import of the same person updates them)."""
+
+    person_id: str
+    name: str
+    role: Role
+    building: str | None = None
+    room: str | None = None
+    language: Language = "zh"
+
+
+@event("identity.bound", source="intake")
+class IdentityBound(Payload):
+    """A chat identity (platform + sender) now speaks for a roster person; `chat_id` is
+    the direct chat to reach them privately, when the binding came from one."""
+
+    person_id: str
+    platform: str
+    sender_id: str
+    direct_chat_id: str | None = None
+    language: Language
+    chat: ChatRef
+
+
+@event("message.rejected", source="intake")
+class MessageRejected(Payload):
+    """A chat message intake could not turn into an intent: unparsable, unknown, not
+    allowed, or from someone not bound yet. Carries what notify needs for a clear reply
+    in the person's language."""
+
+    chat: ChatRef
+    language: Language
+    person_id: str | None = None
+    reason: str = Field(description="unknown_command | bad_arguments | wrong_role | not_bound | "
+                                    "bad_code | code_used | rate_limited")
     params: dict[str, str] = Field(default_factory=dict)
+
+
+@event("help.requested", source="intake")
+class HelpRequested(Payload):
+    """Someone asked for help, on everything or one command; notify answers in their language."""
+
+    chat: ChatRef
+    language: Language
+    role: Role | None = None
+    topic: str | None = None
+
+
+# -- vetting --------------------------------------------------------------------------------
+
+
+class LicenceIn(Payload):
+    kind: Literal["business", "food"]
+    number: str
+    expires_on: date
+
+
+@event("vendor.registration_requested", source="intake")
+class VendorRegistrationRequested(Intent):
+    """A group leader or the committee registers a vendor with its licences."""
+
+    name: str
+    licences: list[LicenceIn]
+    guaranteed: bool = False
+
+
+class ItemIn(Payload):
+    name: str
+    category: str
+    price: Decimal
+    min_qty: int | None = None
+
+
+@event("groupbuy.proposal_requested", source="intake")
+class GroupBuyProposalRequested(Intent):
+    """A group leader proposes a group buy from a vendor, open until `deadline`."""
+
+    vendor_ref: str
+    deadline: datetime
+    items: list[ItemIn]
+
+
+@event("decision.requested", source="intake")
+class DecisionRequested(Intent):
+    """The committee approves or rejects a vendor (V3) or a group buy (GB12)."""
+
+    target: str
+    decision: Literal["approve", "reject"]
+    reason: str | None = None
+
+
+@event("order.requested", source="intake")
+class OrderRequested(Intent):
+    """A household orders `qty` of an item (the buy's only item when `item` is empty).
+    An edit of the chat message sends this again with a higher revision: it replaces."""
+
+    groupbuy_ref: str
+    qty: int = Field(ge=0)
+    item: str | None = None
+
+
+@event("order.cancel_requested", source="intake")
+class OrderCancelRequested(Intent):
+    """A household withdraws its orders from a group buy."""
+
+    groupbuy_ref: str
+
+
+@event("groupbuy.close_requested", source="intake")
+class GroupBuyCloseRequested(Intent):
+    """The leader closes a group buy before its deadline."""
+
+    groupbuy_ref: str
+
+
+# -- holding --------------------------------------------------------------------------------
+
+
+@event("arrival.requested", source="intake")
+class ArrivalRequested(Intent):
+    """A guard registers what reached the gate: a group buy's delivery or a parcel."""
+
+    kind: Literal["groupbuy", "parcel", "medicine"]
+    groupbuy_ref: str | None = None
+    boxes: int | None = Field(default=None, ge=1)
+    building: str | None = None
+    room: str | None = None
+    note: str | None = None
+
+
+@event("disinfection.requested", source="intake")
+class DisinfectionRequested(Intent):
+    """Property staff report an arrival disinfected."""
+
+    arrival_ref: str
+    method: str | None = None
+
+
+@event("zone.change_requested", source="intake")
+class ZoneChangeRequested(Intent):
+    """The committee sets the compound's zone level (applies to new holds)."""
+
+    level: Literal["sealed", "controlled", "precaution"]
+
+
+@event("hold.extension_requested", source="intake")
+class HoldExtensionRequested(Intent):
+    """Property staff extend a hold; nobody can shorten one."""
+
+    arrival_ref: str
+    hours: float = Field(gt=0, le=72)
+    reason: str
+
+
+# -- delivery -------------------------------------------------------------------------------
+
+
+@event("rack.requested", source="intake")
+class RackRequested(Intent):
+    """Property or a volunteer put an item (A7, P45, or a building portion) on its rack."""
+
+    item_ref: str
+    slot: str | None = None
+
+
+@event("pickup.requested", source="intake")
+class PickupRequested(Intent):
+    """A resident (or their named proxy) confirms they took an item from the rack."""
+
+    item_ref: str
+
+
+@event("proxy.requested", source="intake")
+class ProxyRequested(Intent):
+    """A resident names a household member or neighbour who may pick up for them."""
+
+    proxy_person_id: str
+
+
+# -- notify and everyone ----------------------------------------------------------------------
+
+
+@event("announcement.requested", source="intake")
+class AnnouncementRequested(Intent):
+    """The committee announces to every building group, or one building's."""
+
+    audience: str = Field(description="'all' or a building")
+    text: str
+
+
+@event("groupchat.registration_requested", source="intake")
+class GroupChatRegistrationRequested(Intent):
+    """The committee registers the group chat it writes from as a building's (or all)."""
+
+    audience: str
+
+
+@event("bulletin.addition_requested", source="intake")
+class BulletinAdditionRequested(Intent):
+    """The committee adds a line of its own to today's bulletin."""
+
+    text: str
+
+
+@event("status.requested", source="intake")
+class StatusRequested(Intent):
+    """Someone asks where things stand, on one id (GB12, A7, P45, V3) or in general;
+    the service owning the id answers with what the asker's role may see."""
+
+    target: str | None = None
