@@ -1,0 +1,1 @@
+"""The `lastmile` command: the composition root that knows every service."""

