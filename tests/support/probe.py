@@ -3,11 +3,14 @@ each count as an event. A request may ask to fail, to exercise retries and dead 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, insert, select
+from datetime import datetime, timezone
+
+from sqlalchemy import Column, Integer, String, func, insert, select
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 from shared.contracts import streams, subjects
+from shared.contracts.envelope import make_envelope
 from shared.contracts.registry import Payload, event
 from shared.runtime.consumer import ConsumerSpec
 from shared.runtime.incoming import Incoming, decode_event
@@ -79,3 +82,27 @@ def definition() -> ServiceDefinition:
         )],
         timers={"bell": ring},
     )
+
+
+# -- helpers for tests --------------------------------------------------------------------
+
+NOW = datetime(2022, 4, 10, 8, 0, tzinfo=timezone.utc)
+
+
+def request(label: str, fail: bool = False, community: str = "test"):
+    return make_envelope(type="probe.requested", source="probeclient", community=community,
+                         data={"label": label, "fail": fail}, time=NOW)
+
+
+async def publish(js, envelope, msg_id: str | None = None) -> None:
+    subject = f"lm.{envelope.community}.probeclient.{envelope.type}"
+    await js.publish(subject, envelope.model_dump_json().encode(),
+                     headers={"Nats-Msg-Id": msg_id or envelope.id})
+
+
+def counts(runtime) -> int:
+    engine = runtime.store.engine
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(CountRow.__table__)).scalar()
+
+

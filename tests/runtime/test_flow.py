@@ -5,44 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import pytest
-from sqlalchemy import func, select
-
-from shared.contracts.envelope import make_envelope
-from shared.contracts.streams import dead_letter_stream, events_stream
-from shared.runtime.provision import ensure_stream
-from shared.runtime.service import ServiceRuntime
-from tests.support import probe
+from tests.support.probe import NOW, counts, publish, request
 from tests.support.waiting import eventually, stream_messages
-
-NOW = datetime(2022, 4, 10, 8, 0, tzinfo=timezone.utc)
-
-
-def request(label: str, fail: bool = False, community: str = "test"):
-    return make_envelope(type="probe.requested", source="probeclient", community=community,
-                         data={"label": label, "fail": fail}, time=NOW)
-
-
-async def publish(js, envelope, msg_id: str | None = None) -> None:
-    subject = f"lm.{envelope.community}.probeclient.{envelope.type}"
-    await js.publish(subject, envelope.model_dump_json().encode(),
-                     headers={"Nats-Msg-Id": msg_id or envelope.id})
-
-
-@pytest.fixture
-async def running_probe(js, settings_for):
-    await ensure_stream(js, events_stream("probeclient"))
-    runtime = ServiceRuntime(probe.definition(), settings_for())
-    await runtime.start()
-    probe.FAILURES["always"] = True
-    yield runtime
-    await runtime.stop()
-
-
-def counts(runtime) -> int:
-    engine = runtime.store.engine
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(probe.CountRow.__table__)).scalar()
 
 
 async def test_state_and_event_commit_together(js, running_probe):
