@@ -82,16 +82,24 @@ class ServiceRuntime:
 
     # -- lifecycle ----------------------------------------------------------------------
 
+    async def _nats_error(self, exc: Exception) -> None:
+        """nats-py reports every failed (re)connect here; one short line, no traceback."""
+        self._last_nats_error = f"{type(exc).__name__}: {exc}".strip(": ")
+        if self.nc is not None:
+            log.warning("NATS: %s", self._last_nats_error)
+
     async def _connect(self) -> None:
+        self._last_nats_error = ""
         try:
             self.nc = await asyncio.wait_for(nats.connect(
                 self.settings.nats_url.split(","), name=f"lastmile-{self.name}",
                 max_reconnect_attempts=-1, reconnect_time_wait=1,
-                connect_timeout=self.settings.nats_connect_timeout,
+                connect_timeout=self.settings.nats_connect_timeout, error_cb=self._nats_error,
             ), self.settings.nats_connect_timeout)
         except Exception as exc:
-            reason = "timed out" if isinstance(exc, asyncio.TimeoutError) else str(exc) or type(exc).__name__
-            raise StartupError(f"LASTMILE_NATS_URL: cannot reach NATS at {self.settings.nats_url} ({reason})") from None
+            reason = self._last_nats_error or str(exc) or type(exc).__name__
+            raise StartupError(f"LASTMILE_NATS_URL: cannot reach NATS at {self.settings.nats_url} "
+                               f"within {self.settings.nats_connect_timeout:g}s ({reason})") from None
 
     async def _provision(self) -> None:
         for spec in owned_by(self.name):

@@ -1,0 +1,106 @@
+"""Start-up: bad settings stop a service with one clear line; `lastmile up` runs everything
+on the embedded NATS and stops cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.support.servers import free_port, project_root
+
+
+def start_intake(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "services.intake"], cwd=project_root(), timeout=60,
+                          env={"PATH": os.environ["PATH"], **env}, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("variable, value, says", [
+    ("LASTMILE_CLOCK_SPEED", "fast", "LASTMILE_CLOCK_SPEED: Input should be a valid number"),
+    ("LASTMILE_NATS_URL", "http://127.0.0.1:4222", "LASTMILE_NATS_URL: Value error, must be a nats://"),
+    ("LASTMILE_DATABASE_URL", "mysql://x", "LASTMILE_DATABASE_URL: Value error, must be a sqlite://"),
+    ("LASTMILE_TIMEZONE", "Mars/Olympus", "LASTMILE_TIMEZONE: Value error, unknown time zone"),
+])
+def test_a_malformed_setting_stops_start_up_naming_the_variable(tmp_path, variable, value, says):
+    result = start_intake({"LASTMILE_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert says in lines[0]
+
+
+def test_an_unreachable_nats_stops_start_up_naming_the_variable(tmp_path):
+    port = free_port()  # nothing listens there
+    result = start_intake({"LASTMILE_DATA_DIR": str(tmp_path), "LASTMILE_NATS_URL": f"nats://127.0.0.1:{port}",
+                           "LASTMILE_NATS_CONNECT_TIMEOUT": "1", "LASTMILE_METRICS_PORT": "0"})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(
+        f"intake: cannot start: LASTMILE_NATS_URL: cannot reach NATS at nats://127.0.0.1:{port} within 1s")
+
+
+def test_a_metrics_port_in_use_is_reported_not_shared(tmp_path, nats_url):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = start_intake({"LASTMILE_DATA_DIR": str(tmp_path), "LASTMILE_NATS_URL": nats_url,
+                               "LASTMILE_METRICS_PORT": str(port)})
+    assert result.returncode == 2
+    assert f"LASTMILE_METRICS_PORT: port {port} on 127.0.0.1 is already in use" in result.stderr
+
+
+def _lastmile_up(tmp_path, **env) -> subprocess.Popen:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LASTMILE_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "lastmile", "up", "--timeout", "30"], cwd=tmp_path,
+        env={**clean, "LASTMILE_DATA_DIR": str(tmp_path / "data"), **env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def test_lastmile_up_starts_everything_answers_health_and_stops_cleanly(tmp_path):
+    nats_port, base = free_port(), free_port() + 100
+    proc = _lastmile_up(tmp_path, LASTMILE_NATS_PORT=str(nats_port), LASTMILE_METRICS_PORT_BASE=str(base))
+    try:
+        conf = tmp_path / "data" / "run" / "supervisord.conf"
+        deadline = time.monotonic() + 60
+        healthy = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                healthy = httpx.get(f"http://127.0.0.1:{base + 1}/health", timeout=1).json()
+                if healthy["status"] == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        assert healthy == {"status": "ok", "checks": {"nats": True, "store": True}}
+        assert str(os.path.join(os.path.dirname(sys.executable), "nats-server")) in conf.read_text()
+        assert (tmp_path / "data" / "intake.db").exists()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, output
+    assert "lastmile stopped" in output
+    log = (tmp_path / "data" / "logs" / "intake.log").read_text()
+    assert "intake stopping" in log
+
+
+def test_lastmile_up_refuses_a_nats_port_in_use(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = _lastmile_up(tmp_path, LASTMILE_NATS_PORT=str(port))
+        output, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert f"LASTMILE_NATS_PORT: port {port} on 127.0.0.1 is already in use" in " ".join(output.split())
