@@ -23,11 +23,12 @@ from .incoming import Decoder, Incoming, InvalidMessage
 from .metrics import RuntimeMetrics
 from .store import Store
 from .tables import inbox
-from .tx import Tx
+from .tx import OutgoingMessage, Tx, write_outbox
 
 log = logging.getLogger("lastmile.consumer")
 
 Handler = Callable[[Tx, Incoming[Any]], None]
+_INSERT_INBOX = insert(inbox)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class BatchHandler:
         ))
         now = self.clock.now()
         new_keys = []
+        outgoing: list[OutgoingMessage] = []
         for incoming in batch:
             if incoming.key in seen:
                 self.metrics.duplicates.labels(self.spec.name).inc()
@@ -110,11 +112,11 @@ class BatchHandler:
             seen.add(incoming.key)
             new_keys.append({"consumer": self.spec.name, "message_key": incoming.key, "handled_at": now})
             tx = Tx(conn=conn, now=now, source=self.service, community=self.community,
-                    cause=incoming.envelope)
+                    cause=incoming.envelope, outgoing=outgoing)
             self.spec.handle(tx, incoming)
-            tx.flush()
+        write_outbox(conn, outgoing)
         if new_keys:
-            conn.execute(insert(inbox), new_keys)
+            conn.execute(_INSERT_INBOX, new_keys)
         self.metrics.handled.labels(self.spec.name).inc(len(new_keys))
 
     async def _retry_or_park(self, msg: Msg, exc: Exception) -> None:

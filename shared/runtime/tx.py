@@ -68,14 +68,21 @@ class Tx:
 
     def flush(self) -> int:
         """Write what was emitted into the outbox (called by the runtime before commit)."""
-        if not self.outgoing:
-            return 0
-        wall_now = datetime.now(timezone.utc)  # outbox age is an operator's figure: real time
-        rows = [
-            {"msg_id": m.msg_id, "subject": m.subject, "payload": m.payload, "created_at": wall_now}
-            for m in self.outgoing
-        ]
-        self.conn.execute(insert(outbox), rows)
-        count = len(rows)
-        self.outgoing.clear()
-        return count
+        return write_outbox(self.conn, self.outgoing)
+
+
+_INSERT_OUTBOX = insert(outbox)
+
+
+def write_outbox(conn: Connection, messages: list[OutgoingMessage]) -> int:
+    """One statement for a whole batch's events, in the order they were emitted."""
+    if not messages:
+        return 0
+    wall_now = datetime.now(timezone.utc)  # outbox age is an operator's figure: real time
+    conn.execute(_INSERT_OUTBOX, [
+        {"msg_id": m.msg_id, "subject": m.subject, "payload": m.payload, "created_at": wall_now}
+        for m in messages
+    ])
+    count = len(messages)
+    messages.clear()
+    return count

@@ -57,12 +57,14 @@ class ProbeRang(Payload):
 FAILURES = {"always": True}  # tests flip this to "fix the bug" before a replay
 
 
+_INSERT_COUNT = insert(CountRow.__table__).returning(CountRow.__table__.c.id)
+
+
 def count(tx: Tx, incoming: Incoming[ProbeRequested]) -> None:
     request = incoming.payload
-    tx.conn.execute(insert(CountRow.__table__).values(label=request.label))
+    total = tx.conn.execute(_INSERT_COUNT, {"label": request.label}).scalar_one()
     if request.fail and FAILURES["always"]:
         raise RuntimeError(f"probe was asked to fail on {request.label}")
-    total = len(tx.conn.execute(select(CountRow.__table__.c.id)).all())
     tx.emit(ProbeCounted(label=request.label, total=total))
 
 
