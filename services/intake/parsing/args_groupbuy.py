@@ -28,8 +28,8 @@ def vendor(rest: str, ctx: ParseContext) -> dict[str, Any]:
     name = tokens.free_text(name, problem="missing_name", limit=128)
     licences, guaranteed = [], False
     for line in lines:
-        parts = line.split()
-        keyword = parts[0].rstrip(":：").lower()
+        parts = line.replace(":", " ", 1).split()  # `food: JY2 …` and `食品：JY2 …` alike
+        keyword = parts[0].lower()
         if keyword in GUARANTEED_WORDS and len(parts) == 1:
             guaranteed = True
         elif keyword in LICENCE_WORDS and len(parts) == 3:
