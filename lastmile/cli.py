@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from services.intake import cli as intake_cli
+
 from . import dlq, runner
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
@@ -15,6 +17,8 @@ app = typer.Typer(help="lastmile: the back office behind a locked-down compound'
 app.command("up")(runner.up)
 app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
+app.add_typer(intake_cli.roster_app, name="roster")
+app.command("chat")(intake_cli.chat)
 
 
 def main() -> None:

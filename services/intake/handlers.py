@@ -1,16 +1,34 @@
-"""intake's handlers: chat messages in, intents or rejections out."""
+"""intake's handler: a chat message in; an intent, a help request or a refusal out.
+
+The order of checks is the order of the replies a person gets: stale revision (silence),
+not a command (silence in groups), unknown command, help and bind (anyone), not bound,
+wrong role, bad arguments, and only then the intent.
+"""
 
 from __future__ import annotations
 
+import logging
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
 from shared.contracts.chat import ChatIn
-from shared.contracts.intake import ChatRef, MessageRejected
+from shared.contracts.intake import ChatRef, OrderRequested
+from shared.contracts.registry import spec_of
 from shared.runtime.incoming import Incoming
 from shared.runtime.tx import Tx
 
+from . import directory, revisions
+from .binding import bind
+from .domain.permissions import may, needs_binding, roles_needed
+from .domain.usage import bind_word, help_word, usage
+from .intents import intent_for
+from .parsing import Malformed, NotACommand, ParseContext, Parsed, ParseResult, UnknownCommand, parse_message
+from .replies import Replier, guess_language
 
-def guess_language(text: str) -> str:
-    """Chinese if the text has any CJK character, else English."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+log = logging.getLogger("lastmile.intake")
+
+ORDER = spec_of(OrderRequested).type
 
 
 def chat_ref(message: ChatIn) -> ChatRef:
@@ -18,8 +36,70 @@ def chat_ref(message: ChatIn) -> ChatRef:
                    sender_id=message.sender_id, message_id=message.message_id, revision=message.revision)
 
 
-def handle_chat(tx: Tx, incoming: Incoming[ChatIn]) -> None:
-    message = incoming.payload
-    tx.correlation_id = incoming.key
-    tx.emit(MessageRejected(chat=chat_ref(message), language=guess_language(message.text),
-                            reason="unknown_command", params={"hint": "/help"}))
+def safe_parse(text: str, ctx: ParseContext) -> ParseResult:
+    """The parser is total (a property test shows it); this guard only keeps a future bug
+    from turning a person's message into a dead letter without a reply."""
+    try:
+        return parse_message(text, ctx)
+    except Exception:
+        log.exception("parser failed on a message; answering bad_arguments")
+        return Malformed("help", "unreadable")
+
+
+def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_effect: str | None) -> str | None:
+    """Emit what the message causes; return the type of intent emitted, if any."""
+    person, lang = replier.person, replier.language
+    if previous_effect and not (previous_effect == ORDER and getattr(result, "command", None) == "order"):
+        replier.reject("edit_not_supported", hint=help_word(lang))
+        return previous_effect
+    if isinstance(result, NotACommand):
+        if message.chat_type == "direct":
+            replier.reject("not_bound" if person is None else "unknown_command",
+                           hint=bind_word(lang) if person is None else help_word(lang))
+        return None
+    if isinstance(result, UnknownCommand):
+        replier.reject("unknown_command", word=result.word, hint=help_word(lang))
+        return None
+    command = result.command
+    if command == "help":
+        replier.help(result.fields.get("topic"))
+        return None
+    if command == "bind" and isinstance(result, Parsed):
+        return bind(replier, message, result.fields["code"])
+    if needs_binding(command) and person is None:
+        replier.reject("not_bound", command=command, hint=bind_word(lang))
+        return None
+    if person is not None and not may(person.role, command):
+        replier.reject("wrong_role", command=command, needed=roles_needed(command), role=person.role)
+        return None
+    if isinstance(result, Malformed):
+        replier.reject("bad_arguments", command=command, problem=result.problem,
+                       detail=result.detail or None, usage=usage(command, lang))
+        return None
+    try:
+        intent = intent_for(command, person.actor(), replier.chat, result.fields)
+    except ValidationError as exc:
+        replier.reject("bad_arguments", command=command, problem="invalid",
+                       detail=str(exc.errors()[0]["msg"])[:200], usage=usage(command, lang))
+        return None
+    replier.tx.emit(intent)
+    return spec_of(intent).type
+
+
+def make_chat_handler(tz: ZoneInfo):
+    def handle_chat(tx: Tx, incoming: Incoming[ChatIn]) -> None:
+        """Every message people write, from any platform's adapter."""
+        message = incoming.payload
+        tx.correlation_id = incoming.key
+        chat = chat_ref(message)
+        seen = revisions.last_seen(tx.conn, chat.message_key)
+        if seen is not None and seen.revision >= message.revision:
+            return  # an older (or the same) revision after a newer one: the newer stands
+        person = directory.person_of(tx.conn, message.platform, message.sender_id)
+        language = person.language if person else guess_language(message.text)
+        replier = Replier(tx, chat, person, language)
+        result = safe_parse(message.text, ParseContext(now=tx.now, tz=tz))
+        effect = respond(replier, message, result, seen.effect if seen else None)
+        revisions.record(tx.conn, chat.message_key, message.revision, effect, now=tx.now, first=seen is None)
+
+    return handle_chat

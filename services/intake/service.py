@@ -7,15 +7,19 @@ from shared.runtime.consumer import ConsumerSpec
 from shared.runtime.incoming import decode_chat_in
 from shared.runtime.service import ServiceDefinition
 
-from .handlers import handle_chat
+from .handlers import make_chat_handler
+from .settings import IntakeSettings
+from .tables import metadata
 
 NAME = "intake"
 METRICS_PORT = 9311
 
 
-def definition() -> ServiceDefinition:
+def definition(settings: IntakeSettings | None = None) -> ServiceDefinition:
+    settings = settings or IntakeSettings()
     return ServiceDefinition(
         name=NAME,
+        metadata=metadata,
         default_metrics_port=METRICS_PORT,
         description="Turns chat messages from any platform into intents.",
         consumers=[
@@ -24,7 +28,7 @@ def definition() -> ServiceDefinition:
                 stream=streams.CHAT_IN,
                 filter_subjects=(subjects.chat_in(),),
                 decode=decode_chat_in,
-                handle=handle_chat,
+                handle=make_chat_handler(settings.tz),
                 description="Every message people write, from every chat platform's adapter.",
             )
         ],

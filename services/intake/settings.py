@@ -2,4 +2,4 @@ from shared.runtime.settings import ServiceSettings
 
 
 class IntakeSettings(ServiceSettings):
-    """intake reads only the common settings so far."""
+    """intake reads only the common settings (`LASTMILE_TIMEZONE` dates `/groupbuy` deadlines)."""

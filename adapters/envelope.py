@@ -1,0 +1,32 @@
+"""What every adapter does with NATS: publish what people wrote, bind to what to send,
+and report delivery. Nothing here knows what a message means."""
+
+from __future__ import annotations
+
+from nats.js import JetStreamContext
+from nats.js.api import PubAck
+
+from shared.contracts import streams, subjects
+from shared.contracts.chat import ChatIn, ChatReceipt
+from shared.runtime.provision import ConsumerSettings, ensure_consumer, wait_for_stream
+
+
+async def publish_in(js: JetStreamContext, message: ChatIn) -> PubAck:
+    """Wait for JetStream's ack: only then may the adapter tell its platform "got it"."""
+    return await js.publish(subjects.chat_in(message.platform), message.model_dump_json().encode(),
+                            headers={"Nats-Msg-Id": message.dedupe_key})
+
+
+async def publish_receipt(js: JetStreamContext, platform: str, receipt: ChatReceipt) -> None:
+    await js.publish(subjects.chat_receipt(platform), receipt.model_dump_json().encode(),
+                     headers={"Nats-Msg-Id": f"receipt:{platform}:{receipt.message_id}:{receipt.status}"})
+
+
+async def bind_outgoing(js: JetStreamContext, platform: str, *, ack_wait: float, timeout: float = 30.0):
+    """A durable pull subscription on `chat.out.<platform>` (one per platform: adapters of
+    the same platform share the work, and nothing is missed while they are down)."""
+    durable = f"adapter-{platform}"
+    await wait_for_stream(js, streams.CHAT_OUT, timeout=timeout)
+    await ensure_consumer(js, streams.CHAT_OUT, ConsumerSettings(
+        durable=durable, filter_subjects=(subjects.chat_out(platform),), ack_wait=ack_wait))
+    return await js.pull_subscribe_bind(durable=durable, stream=streams.CHAT_OUT.name)

@@ -1,0 +1,1 @@
+"""The terminal chat: try lastmile from a shell, as platform `terminal`."""

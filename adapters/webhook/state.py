@@ -1,0 +1,69 @@
+"""The adapter's connections and, in long-poll mode, the messages handed out but not acked."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import httpx
+import nats
+from nats.aio.msg import Msg
+from pydantic import ValidationError
+
+from shared.contracts.chat import ChatOut
+
+from ..envelope import bind_outgoing
+from .outbound import Pusher
+from .settings import WebhookSettings
+
+log = logging.getLogger("lastmile.webhook")
+
+
+class AdapterState:
+    def __init__(self, settings: WebhookSettings):
+        self.settings = settings
+        self.nc = None
+        self.js = None
+        self.subscription = None
+        # message_id → NATS message, for GET /outbox; None when this adapter pushes.
+        self.pending: dict[str, Msg] | None = None if settings.webhook_outgoing_url else {}
+        self._tasks: list[asyncio.Task] = []
+        self._client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        s = self.settings
+        self.nc = await nats.connect(s.nats_url.split(","), name=f"lastmile-webhook-{s.webhook_platform}",
+                                     max_reconnect_attempts=-1, connect_timeout=s.nats_connect_timeout)
+        self.js = self.nc.jetstream()
+        self.subscription = await bind_outgoing(self.js, s.webhook_platform, ack_wait=s.ack_wait)
+        if s.webhook_outgoing_url:
+            self._client = httpx.AsyncClient(timeout=s.webhook_timeout)
+            pusher = Pusher(s, self.js, self.subscription, self._client)
+            self._tasks.append(asyncio.create_task(pusher.run(), name="webhook-push"))
+
+    async def fetch(self, limit: int, wait: float) -> list[ChatOut]:
+        """Hand out what waits; unacked ones come back after `ack_wait` (to this poll or another)."""
+        try:
+            messages = await self.subscription.fetch(limit, timeout=wait)
+        except TimeoutError:
+            return []
+        found = []
+        for msg in messages:
+            try:
+                out = ChatOut.model_validate_json(msg.data)
+            except ValidationError as exc:
+                log.error("dropping an invalid chat.out message: %s", exc)
+                await msg.term()
+                continue
+            self.pending[out.message_id] = msg
+            found.append(out)
+        return found
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._client:
+            await self._client.aclose()
+        if self.nc:
+            await self.nc.drain()

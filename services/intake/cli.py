@@ -1,0 +1,49 @@
+"""intake's commands: `lastmile roster import` and `lastmile chat` (the terminal chat)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from shared.runtime.errors import StartupError
+from shared.runtime.settings import load_settings
+
+from .roster.run import run_import
+from .settings import IntakeSettings
+
+roster_app = typer.Typer(help="The compound's roster: who lives where, and who does what.",
+                         no_args_is_help=True)
+console = Console(stderr=True)
+
+
+@roster_app.command("import")
+def import_(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: building,room,name,role,language"),
+    codes_out: Path = typer.Option(..., "--codes-out", help="Where to write each person's one-time code."),
+) -> None:
+    """Import the roster (all lines or none) and write one-time binding codes."""
+    try:
+        settings = load_settings(IntakeSettings)
+    except StartupError as exc:
+        console.print(f"[red]roster import: {exc}[/red]")
+        raise typer.Exit(2) from None
+    result = run_import(settings, file, codes_out)
+    if result.problems:
+        console.print(f"[red]Nothing imported: {len(result.problems)} problem(s) in {file}[/red]")
+        for problem in result.problems:
+            console.print(f"  {problem}")
+        raise typer.Exit(1)
+    console.print(f"Imported {len(result.issued)} people; codes written to {codes_out} "
+                  "(hand each person theirs, then delete the file).")
+
+
+def chat(
+    as_: str = typer.Option(..., "--as", help="Your person id (R12) or your one-time code."),
+    group: str = typer.Option(None, "--group", help="Write in this group chat instead of a direct chat."),
+) -> None:
+    """Chat with lastmile from this terminal (platform `terminal`)."""
+    from adapters.terminal.cli import run_chat
+
+    run_chat(as_, group)

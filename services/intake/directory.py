@@ -1,0 +1,87 @@
+"""Who is who, in intake's store: people, their chat identities, and binding codes.
+
+Small functions on a connection, each one statement or two; the handler's transaction
+(or the roster import's) holds them together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from shared.contracts.intake import Actor
+
+from .tables import binding_codes, counters, identities, people
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    name: str
+    role: str
+    building: str | None
+    room: str | None
+    language: str
+
+    def actor(self) -> Actor:
+        return Actor(person_id=self.person_id, role=self.role, building=self.building,
+                     room=self.room, language=self.language)
+
+
+def _person(row) -> Person | None:
+    if row is None:
+        return None
+    return Person(row.person_id, row.name, row.role, row.building, row.room, row.language)
+
+
+def person_by_id(conn: Connection, person_id: str) -> Person | None:
+    return _person(conn.execute(select(people).where(people.c.person_id == person_id)).first())
+
+
+def person_of(conn: Connection, platform: str, sender_id: str) -> Person | None:
+    row = conn.execute(
+        select(people).join(identities, identities.c.person_id == people.c.person_id)
+        .where(identities.c.platform == platform, identities.c.sender_id == sender_id)
+    ).first()
+    return _person(row)
+
+
+def next_number(conn: Connection, kind: str) -> int:
+    """The next counter value for `kind`; the caller's transaction keeps it unique."""
+    current = conn.execute(select(counters.c.value).where(counters.c.kind == kind)).scalar()
+    if current is None:
+        conn.execute(insert(counters).values(kind=kind, value=1))
+        return 1
+    conn.execute(update(counters).where(counters.c.kind == kind).values(value=current + 1))
+    return current + 1
+
+
+@dataclass(frozen=True)
+class CodeState:
+    person_id: str
+    used_by: str | None
+    revoked: bool
+
+
+def code_state(conn: Connection, code_hash: str) -> CodeState | None:
+    row = conn.execute(select(binding_codes).where(binding_codes.c.code_hash == code_hash)).first()
+    if row is None:
+        return None
+    return CodeState(row.person_id, row.used_by, row.revoked_at is not None)
+
+
+def use_code(conn: Connection, code_hash: str, *, by: str, now: datetime) -> None:
+    conn.execute(update(binding_codes).where(binding_codes.c.code_hash == code_hash)
+                 .values(used_at=now, used_by=by))
+
+
+def bind_identity(conn: Connection, *, platform: str, sender_id: str, person_id: str, now: datetime) -> None:
+    """Bind, or move an identity to another person (the latest code used wins)."""
+    moved = conn.execute(update(identities)
+                         .where(identities.c.platform == platform, identities.c.sender_id == sender_id)
+                         .values(person_id=person_id, bound_at=now)).rowcount
+    if not moved:
+        conn.execute(insert(identities).values(platform=platform, sender_id=sender_id,
+                                               person_id=person_id, bound_at=now))

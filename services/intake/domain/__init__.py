@@ -1,0 +1,1 @@
+"""intake's rules as plain Python: who may ask for what."""

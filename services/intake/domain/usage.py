@@ -1,0 +1,42 @@
+"""How each command is written, in both languages: the `usage` of a bad-arguments reply."""
+
+from __future__ import annotations
+
+USAGE: dict[str, tuple[str, str]] = {  # command: (en, zh)
+    "help": ("/help [command]", "帮助 [命令]"),
+    "bind": ("/bind CODE", "绑定 绑定码"),
+    "vendor": ("/vendor NAME, then lines: licence NO YYYY-MM-DD / food NO YYYY-MM-DD / guaranteed",
+               "商家登记 名称，换行写：营业执照 编号 有效期(YYYY-MM-DD) / 食品 编号 有效期 / 保供"),
+    "groupbuy": ("/groupbuy V3 until 18:00, then one line per item: ITEM CATEGORY PRICE [min N]",
+                 "开团 V3 截止 18:00，换行每行一个商品：品名 类别 单价 [起订 N]"),
+    "approve": ("/approve V3 or /approve GB12", "批准 V3 或 批准 GB12"),
+    "reject": ("/reject GB12 REASON", "驳回 GB12 原因"),
+    "order": ("/order GB12 2 [ITEM]", "接龙 GB12 2 [品名]"),
+    "cancel": ("/cancel GB12", "取消 GB12"),
+    "close": ("/close GB12", "截团 GB12"),
+    "arrive": ("/arrive GB12 BOXES [note] or /arrive parcel 3-1201 [note]",
+               "到货 GB12 箱数 [备注] 或 到货 快递 3-1201 [备注]"),
+    "disinfect": ("/disinfect A7 [method]", "消杀 A7 [方式]"),
+    "zone": ("/zone sealed|controlled|precaution", "分级 封控区|管控区|防范区"),
+    "extend": ("/extend A7 HOURS REASON", "延长 A7 小时数 原因"),
+    "racked": ("/racked A7 [slot]", "上架 A7 [货位]"),
+    "picked": ("/picked P45", "已取 P45"),
+    "proxy": ("/proxy R12", "代取 R12"),
+    "announce": ("/announce all|BUILDING TEXT", "通报 全体|楼号 内容"),
+    "groupchat": ("/groupchat all|BUILDING", "群登记 全体|楼号"),
+    "bulletin": ("/bulletin add TEXT", "补充通报 内容"),
+    "status": ("/status [ID]", "查询 [编号]"),
+}
+
+
+def usage(command: str, language: str) -> str:
+    en, zh = USAGE[command]
+    return zh if language == "zh" else en
+
+
+def help_word(language: str) -> str:
+    return "帮助" if language == "zh" else "/help"
+
+
+def bind_word(language: str) -> str:
+    return "绑定" if language == "zh" else "/bind"

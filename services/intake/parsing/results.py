@@ -1,0 +1,47 @@
+"""What the parser makes of a chat message: one of four plain values, never an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class NotACommand:
+    """Ordinary chat text (no leading `/`, no command word): ignored in groups."""
+
+
+@dataclass(frozen=True)
+class UnknownCommand:
+    """Looks like a command (`/foo`) but is none of ours."""
+
+    word: str
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A known command with its arguments, as the intent's fields (without actor and chat)."""
+
+    command: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A known command whose arguments do not fit: `problem` is a code, `detail` the bad part."""
+
+    command: str
+    problem: str
+    detail: str = ""
+
+
+ParseResult = NotACommand | UnknownCommand | Parsed | Malformed
+
+
+class ArgError(ValueError):
+    """Raised by argument parsers only; `parse_message` turns it into `Malformed`."""
+
+    def __init__(self, problem: str, detail: str = ""):
+        super().__init__(problem, detail)
+        self.problem = problem
+        self.detail = detail[:200]

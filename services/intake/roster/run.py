@@ -1,0 +1,74 @@
+"""The roster import as one call: read, check, write codes, commit — or change nothing.
+
+The codes file is written to a private temporary file first and renamed into place only
+after the store committed, so a failed import leaves neither codes nor people behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.runtime.clock import clock_from
+from shared.runtime.store import Store
+
+from ..settings import IntakeSettings
+from ..tables import metadata
+from .importer import Issued, import_roster
+from .read import Problem, read_roster
+
+CODE_COLUMNS = ("person_id", "building", "room", "name", "role", "code")
+
+
+@dataclass
+class ImportResult:
+    issued: list[Issued] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def open_store(settings: IntakeSettings) -> Store:
+    store = Store(settings.database_url_for("intake"), schema=settings.schema_for("intake"), metadata=metadata)
+    store.create_all()
+    return store
+
+
+def _write_codes(path: Path, issued: list[Issued]) -> Path:
+    fd, temp = tempfile.mkstemp(prefix=".codes-", dir=path.parent)  # mode 0600: codes are secrets
+    with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(CODE_COLUMNS)
+        for i in issued:
+            writer.writerow([i.person_id, i.line.building or "", i.line.room or "", i.line.name, i.line.role, i.code])
+    return Path(temp)
+
+
+def run_import(settings: IntakeSettings, roster: Path, codes_out: Path) -> ImportResult:
+    try:
+        text = roster.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return ImportResult(problems=[Problem(0, f"the file is not UTF-8 ({exc.reason} at byte {exc.start})")])
+    lines, problems = read_roster(text)
+    if not codes_out.parent.is_dir():
+        problems.append(Problem(0, f"--codes-out: folder {codes_out.parent} does not exist"))
+    if problems:
+        return ImportResult(problems=problems)
+    now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
+    store = open_store(settings)
+    temp: Path | None = None
+    try:
+        def work(conn):
+            nonlocal temp
+            issued = import_roster(conn, lines, now=now, community=settings.community)
+            temp = _write_codes(codes_out, issued)  # inside the transaction: a failure rolls back
+            return issued
+
+        issued = store.run_sync(work)
+        os.replace(temp, codes_out)
+        return ImportResult(issued=issued)
+    finally:
+        if temp is not None and temp.exists():
+            temp.unlink()
+        store.close()

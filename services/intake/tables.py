@@ -1,0 +1,81 @@
+"""intake's own tables (its registry, never the default one): the roster, binding codes,
+chat identities, the latest revision seen of each chat message, and id counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from shared.runtime.tables import UTCDateTime
+
+intake_registry = registry()
+
+
+class IntakeTable(SQLModel, registry=intake_registry):
+    pass
+
+
+class PersonRow(IntakeTable, table=True):
+    """A person from the roster; `roster_key` (building|room|name) finds them on re-import."""
+
+    __tablename__ = "people"
+    person_id: str = Field(sa_column=Column(String(16), primary_key=True))
+    roster_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(64), nullable=False))
+    role: str = Field(sa_column=Column(String(32), nullable=False))
+    building: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    room: str | None = Field(default=None, sa_column=Column(String(8), nullable=True))
+    language: str = Field(sa_column=Column(String(2), nullable=False))
+    registered_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class BindingCodeRow(IntakeTable, table=True):
+    """A one-time code, by its hash; used or revoked codes stay, so reuse is recognised."""
+
+    __tablename__ = "binding_codes"
+    code_hash: str = Field(sa_column=Column(String(64), primary_key=True))
+    person_id: str = Field(sa_column=Column(String(16), nullable=False, index=True))
+    issued_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    used_by: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+
+
+class IdentityRow(IntakeTable, table=True):
+    """A chat identity (platform + sender) speaking for a person; a person may have several."""
+
+    __tablename__ = "identities"
+    platform: str = Field(sa_column=Column(String(32), primary_key=True))
+    sender_id: str = Field(sa_column=Column(String(256), primary_key=True))
+    person_id: str = Field(sa_column=Column(String(16), nullable=False, index=True))
+    bound_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class MessageRevisionRow(IntakeTable, table=True):
+    """The highest revision seen of a chat message and the intent it caused (if any), so an
+    older revision arriving late never wins and only an order's edit re-orders."""
+
+    __tablename__ = "message_revisions"
+    message_key: str = Field(sa_column=Column(String(600), primary_key=True))
+    revision: int = Field(sa_column=Column(Integer, nullable=False))
+    effect: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    seen_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class CounterRow(IntakeTable, table=True):
+    """Per-kind counters behind short human ids (R12)."""
+
+    __tablename__ = "counters"
+    kind: str = Field(sa_column=Column(String(16), primary_key=True))
+    value: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+people = PersonRow.__table__
+binding_codes = BindingCodeRow.__table__
+identities = IdentityRow.__table__
+message_revisions = MessageRevisionRow.__table__
+counters = CounterRow.__table__
+metadata = intake_registry.metadata

@@ -1,0 +1,90 @@
+"""The parser as plain functions: both languages, bodies, ids, deadlines, and totality."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.intake.parsing import Malformed, NotACommand, ParseContext, Parsed, UnknownCommand, parse_message
+from services.intake.parsing.words import CHINESE, SLASH
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MORNING = ParseContext(datetime(2022, 4, 10, 1, 0, tzinfo=timezone.utc), SHANGHAI)  # 09:00 there
+
+
+def parse(text: str, ctx: ParseContext = MORNING):
+    return parse_message(text, ctx)
+
+
+@pytest.mark.parametrize("text", ["/order GB12 2", "接龙 GB12 2", "接龙GB012 2份", "／order gb12 2",
+                                  "/order@lastmile_bot GB12 2", "接龙：GB12 2"])
+def test_order_forms(text):
+    assert parse(text) == Parsed("order", {"groupbuy_ref": "GB12", "qty": 2, "item": None})
+
+
+def test_groupbuy_body_read_from_the_right():
+    result = parse("/groupbuy V3 until 18:00\n东北 大米 grain ¥45.5 min 10\n\nCabbage vegetables 3")
+    assert isinstance(result, Parsed)
+    assert result.fields["items"] == [
+        {"name": "东北 大米", "category": "grain", "price": Decimal("45.5"), "min_qty": 10},
+        {"name": "Cabbage", "category": "vegetables", "price": Decimal("3"), "min_qty": None}]
+
+
+@pytest.mark.parametrize("now_utc, expected_day", [
+    (datetime(2022, 4, 10, 1, 0, tzinfo=timezone.utc), 10),    # 09:00 in Shanghai: today
+    (datetime(2022, 4, 10, 11, 0, tzinfo=timezone.utc), 11),   # 19:00: past 18:00, so tomorrow
+    (datetime(2022, 4, 10, 17, 0, tzinfo=timezone.utc), 11),   # 01:00 on the 11th: that day
+])
+def test_deadline_is_on_the_compounds_day(now_utc, expected_day):
+    result = parse("开团 V3 截止 18点\n白菜 蔬菜 3", ParseContext(now_utc, SHANGHAI))
+    deadline = result.fields["deadline"]
+    assert deadline.tzinfo == SHANGHAI and (deadline.day, deadline.hour, deadline.minute) == (expected_day, 18, 0)
+
+
+def test_vendor_body_in_chinese():
+    result = parse("商家登记 张三蔬菜\n营业执照 9131 2030-01-01\n食品：JY2 2030/06/30\n保供")
+    assert result.fields["guaranteed"] is True
+    assert [lic["kind"] for lic in result.fields["licences"]] == ["business", "food"]
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("/order GB12", "missing_quantity"), ("/order V3 2", "bad_id"), ("/order GB12 -1", "bad_quantity"),
+    ("/groupbuy V3 until 25:00\nrice grain 5", "bad_time"), ("/groupbuy V3 until 18:00", "missing_items"),
+    ("/groupbuy V3 until 18:00\nrice 5", "bad_line"), ("/vendor X\nlicence 1 2030-02-30", "bad_date"),
+    ("/reject GB3", "missing_reason"), ("/zone red", "bad_zone"), ("/extend A7 100 x", "bad_hours"),
+    ("/arrive parcel 31201", "bad_room"), ("/arrive GB3 0", "bad_quantity"), ("/announce all", "missing_text"),
+    ("/bind", "missing_code"), ("/proxy GB3", "bad_id"), ("/picked", "missing_id"),
+])
+def test_malformed_arguments_name_the_problem(text, problem):
+    result = parse(text)
+    assert isinstance(result, Malformed) and result.problem == problem, result
+
+
+@pytest.mark.parametrize("text", ["hello", "查询一下快递", "通报一下", "", "   ", "接龙接龙"])
+def test_chatter_is_not_a_command(text):
+    assert parse(text) == NotACommand()
+
+
+def test_unknown_slash_command():
+    assert parse("/frobnicate now") == UnknownCommand("/frobnicate")
+
+
+def test_every_command_has_both_forms():
+    assert set(SLASH.values()) == set(CHINESE.values())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=4096))
+def test_never_raises_on_any_text(text):
+    parse(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(SLASH) + sorted(CHINESE)), st.text(max_size=300))
+def test_never_raises_after_a_command_word(word, rest):
+    parse(("/" if word.isascii() else "") + word + " " + rest)
