@@ -45,20 +45,24 @@ def close(tx: Tx, buy, *, by: str, reply: dict[str, Any]) -> None:
     db.set_status(tx.conn, buy.id, machine.CLOSED, closed_at=tx.now)
     items = db.items_of(tx.conn, buy.id)
     dropped = rules_of.missed_minimum({i.name: i.ordered for i in items}, {i.name: i.min_qty for i in items})
-    for item in dropped:
-        _drop(tx, buy.id, item)
+    _drop(tx, buy.id, dropped)
     tx.emit(GroupBuyClosed(**reply, groupbuy_id=buy.id, vendor_id=buy.vendor_id, leader_id=buy.leader_id,
                            by=by, dropped_items=dropped))
     _issue_sheet(tx, buy, {i.name: i.price for i in items if i.name not in dropped})
 
 
-def _drop(tx: Tx, groupbuy_id: str, item: str) -> None:
-    lines = order_db.lines_of(tx.conn, groupbuy_id, item=item)
-    order_db.remove_item_lines(tx.conn, groupbuy_id, item)
-    db.add_to_total(tx.conn, groupbuy_id, item, -sum(line.qty for line in lines))
-    for line in lines:
-        tx.emit(OrderCancelled(person_id=line.person_id, language=line.language, groupbuy_id=groupbuy_id,
-                               building=line.building, room=line.room, items=[item], reason="missed_minimum"))
+def _drop(tx: Tx, groupbuy_id: str, dropped: list[str]) -> None:
+    """Remove the lines of items that missed their minimum; tell each household once."""
+    lines = [line for item in dropped for line in order_db.lines_of(tx.conn, groupbuy_id, item=item)]
+    for item in dropped:
+        order_db.remove_item_lines(tx.conn, groupbuy_id, item)
+        db.add_to_total(tx.conn, groupbuy_id, item, -sum(line.qty for line in lines if line.item == item))
+    who = {(line.building, line.room): line for line in lines}
+    households = rules_of.by_household(rules_of.Line(x.building, x.room, x.item, x.qty) for x in lines)
+    for (building, room), items in households.items():
+        person = who[(building, room)]
+        tx.emit(OrderCancelled(person_id=person.person_id, language=person.language, groupbuy_id=groupbuy_id,
+                               building=building, room=room, items=items, reason="missed_minimum"))
 
 
 def _issue_sheet(tx: Tx, buy, prices: dict[str, str]) -> None:
