@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import weakref
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+
+from nats.js.api import AckPolicy, ConsumerConfig
 
 from shared.contracts.envelope import Envelope
 from shared.contracts.intake import (Actor, ChatRef, DecisionRequested, GroupBuyCloseRequested,
@@ -14,7 +17,7 @@ from shared.contracts.intake import (Actor, ChatRef, DecisionRequested, GroupBuy
 from shared.runtime.clock import FixedClock
 from services.vetting.service import definition
 from services.vetting.settings import VettingSettings
-from tests.support.services import events_of, publish_event, running
+from tests.support.services import publish_event, running
 from tests.support.waiting import eventually
 
 NOW = datetime(2022, 4, 10, 8, 0, tzinfo=timezone.utc)  # 16:00 in Shanghai
@@ -105,10 +108,41 @@ async def send(js, *intents) -> None:
         await publish_event(js, intent)
 
 
+class EventReader:
+    """vetting's events read once each, in order, by an ephemeral consumer (no acks):
+    polling the whole stream again on every check would cost seconds with 800 households."""
+
+    def __init__(self, js):
+        self.js = js
+        self.subscription = None
+        self.events: list[Envelope] = []
+
+    async def read(self) -> list[Envelope]:
+        if self.subscription is None:
+            self.subscription = await self.js.pull_subscribe(
+                "lm.*.vetting.>", stream="LM_VETTING",
+                config=ConsumerConfig(ack_policy=AckPolicy.NONE, inactive_threshold=30))
+        while True:
+            try:
+                batch = await self.subscription.fetch(1000, timeout=0.05)
+            except TimeoutError:
+                return self.events
+            self.events += [Envelope.model_validate_json(m.data) for m in batch]
+
+
+_readers: "weakref.WeakKeyDictionary[object, EventReader]" = weakref.WeakKeyDictionary()
+
+
+async def vetting_events(js, event_type: str | None = None) -> list[Envelope]:
+    """Every event vetting published so far in this test (optionally of one type), in order."""
+    reader = _readers.setdefault(js, EventReader(js))
+    return [e for e in await reader.read() if event_type is None or e.type == event_type]
+
+
 async def emitted(js, event_type: str, count: int = 1, **match) -> list[Envelope]:
     """Wait until vetting published at least `count` events of a type whose data match."""
     async def check():
-        found = [e for e in await events_of(js, "vetting", event_type)
+        found = [e for e in await vetting_events(js, event_type)
                  if all(e.data.get(k) == v for k, v in match.items())]
         return found if len(found) >= count else None
 

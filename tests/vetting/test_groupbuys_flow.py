@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from shared.runtime.clock import FixedClock
 from shared.runtime.tables import timers
-from tests.support.services import events_of
-from tests.support.waiting import eventually
+from tests.vetting.helpers import vetting_events
 from tests.vetting.helpers import (LATER, LEADER, NOW, actor, answer_to, close, decide, emitted, household,
                                    item, licences, open_buy, order, propose, register, send, status,
                                    vetting, vetting_settings)
@@ -79,7 +78,7 @@ async def test_a_buy_whose_vendor_was_suspended_before_approval_never_opens(js, 
         await send(js, approval)
         refused = await answer_to(js, approval, "groupbuy.refused")
     assert refused["reason"] == "vendor_suspended"
-    assert await events_of(js, "vetting", "groupbuy.opened") == []
+    assert await vetting_events(js, "groupbuy.opened") == []
 
 
 async def test_only_the_leader_or_committee_closes_and_orders_stop(js, settings_for):
@@ -98,7 +97,7 @@ async def test_only_the_leader_or_committee_closes_and_orders_stop(js, settings_
     assert (refused["reason"], refused["request"]) == ("not_allowed", "groupbuy.close_requested")
     assert (closed["by"], closed["person_id"]) == ("leader", "leader1")
     assert sheet["totals"] == [{"item": "rice", "qty": 3, "price": "45.00"}]
-    assert len(await events_of(js, "vetting", "groupbuy.closed")) == 1
+    assert len(await vetting_events(js, "groupbuy.closed")) == 1
 
 
 async def test_an_item_below_its_minimum_is_dropped_at_close_and_its_orderers_told(js, settings_for):
@@ -143,7 +142,7 @@ async def test_a_deadline_passing_while_stopped_closes_the_buy_once_after_restar
     assert (closed["by"], closed["person_id"], closed["chat"]) == ("deadline", "leader1", None)
     assert sheet["totals"][0]["qty"] == 4
     assert "groupbuy.deadline" not in left
-    assert len(await events_of(js, "vetting", "groupbuy.closed")) == 1
+    assert len(await vetting_events(js, "groupbuy.closed")) == 1
 
 
 async def test_status_shows_each_role_what_it_may_see(js, settings_for):
@@ -179,7 +178,7 @@ async def test_status_of_a_vendor_and_of_what_is_not_ours(js, settings_for):
         await send(js, parcel, vendor, unknown)
         reported = await answer_to(js, vendor, "status.reported")
         refused = await answer_to(js, unknown, "request.refused")
-        reports = await events_of(js, "vetting", "status.reported")
+        reports = await vetting_events(js, "status.reported")
     assert reported["status"] == "approved"
     assert reported["details"]["licence.food"] == "JY13100000001 valid through 2023-01-01"
     assert reported["details"]["open_groupbuys"] == "GB1"

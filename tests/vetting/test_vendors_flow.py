@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from shared.runtime.clock import FixedClock
-from tests.support.services import events_of
+from tests.vetting.helpers import vetting_events
 from tests.vetting.helpers import (COMMITTEE, LEADER, NOW, actor, answer_to, decide, emitted, item,
                                    licences, open_buy, propose, register, send, vetting, vetting_settings)
 from services.vetting.settings import VettingSettings
@@ -52,7 +52,7 @@ async def test_each_registration_rule_refuses_with_its_reason(js, settings_for):
         for request, reason, params in cases.values():
             refused = await answer_to(js, request, "vendor.refused")
             assert (refused["reason"], refused["params"]) == (reason, params)
-    assert await events_of(js, "vetting", "vendor.registered") == []
+    assert await vetting_events(js, "vendor.registered") == []
 
 
 async def test_a_rejected_vendor_supplies_no_group_buy(js, settings_for):
@@ -99,7 +99,7 @@ async def test_a_licence_expiring_on_the_clock_suspends_warns_and_refuses(js, se
     assert {(w.data["groupbuy_id"], w.data["person_id"], w.data["reason"]) for w in warned} \
         == {(groupbuy_id, "leader1", "vendor_suspended"), ("GB2", "leader1", "vendor_suspended")}
     assert refused["reason"] == "vendor_suspended"
-    assert len(await events_of(js, "vetting", "vendor.suspended")) == 1
+    assert len(await vetting_events(js, "vendor.suspended")) == 1
 
 
 def test_categories_are_configuration(monkeypatch):

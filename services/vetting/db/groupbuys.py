@@ -5,10 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from ..domain.essentials import ItemFacts
 from ..tables import groupbuys, items
+
+
+ITEMS_OF = select(items).where(items.c.groupbuy_id == bindparam("g")).order_by(items.c.position)
+STATUS_AND_ITEMS = select(groupbuys.c.status, items) \
+    .join_from(items, groupbuys, items.c.groupbuy_id == groupbuys.c.id) \
+    .where(items.c.groupbuy_id == bindparam("g")).order_by(items.c.position)
+ADD_TO_TOTAL = update(items).where(items.c.groupbuy_id == bindparam("g"), items.c.name == bindparam("i")) \
+    .values(ordered=items.c.ordered + bindparam("delta")).returning(items.c.ordered)
 
 
 def add_groupbuy(conn: Connection, *, groupbuy_id: str, vendor_id: str, leader_id: str,
@@ -29,8 +37,13 @@ def get_groupbuy(conn: Connection, groupbuy_id: str) -> Row[Any] | None:
 
 
 def items_of(conn: Connection, groupbuy_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(items).where(items.c.groupbuy_id == groupbuy_id)
-                             .order_by(items.c.position)))
+    return list(conn.execute(ITEMS_OF, {"g": groupbuy_id}))
+
+
+def status_and_items(conn: Connection, groupbuy_id: str) -> tuple[str | None, list[Row[Any]]]:
+    """A buy's status and items in one read (the order path); (None, []) for no such buy."""
+    rows = list(conn.execute(STATUS_AND_ITEMS, {"g": groupbuy_id}))
+    return (rows[0].status if rows else None), rows
 
 
 def set_status(conn: Connection, groupbuy_id: str, status: str, *, closed_at: datetime | None = None) -> None:
@@ -53,7 +66,4 @@ def open_ones(conn: Connection) -> list[Row[Any]]:
 
 def add_to_total(conn: Connection, groupbuy_id: str, item: str, delta: int) -> int:
     """Change an item's live total; returns the new total."""
-    return conn.execute(
-        update(items).where(items.c.groupbuy_id == groupbuy_id, items.c.name == item)
-        .values(ordered=items.c.ordered + delta).returning(items.c.ordered)
-    ).scalar_one()
+    return conn.execute(ADD_TO_TOTAL, {"g": groupbuy_id, "i": item, "delta": delta}).scalar_one()

@@ -29,23 +29,24 @@ def on_order(rules: Rules, tx: Tx, intent: OrderRequested, _envelope=None) -> No
     known = order_db.known_message(tx.conn, key)
     if rules_of.is_stale(known.revision if known else None, revision):
         return
-    buy = _open_buy(tx, intent.groupbuy_ref)
+    groupbuy_id = normalise(intent.groupbuy_ref)
+    status, rows = db.status_and_items(tx.conn, groupbuy_id) if kind_of(groupbuy_id) == GROUPBUY else (None, [])
     actor = intent.actor
     problem = rules_of.household_problem(actor.building, actor.room) or rules_of.order_problem(
-        buy.status if buy else None, intent.groupbuy_ref, intent.qty, rules.max_qty)
-    items = {} if problem else {i.name: i for i in db.items_of(tx.conn, buy.id)}
+        status, intent.groupbuy_ref, intent.qty, rules.max_qty)
+    items = {} if problem else {row.name: row for row in rows}
     item = problem or rules_of.resolve_item(intent.item, list(items))
-    if isinstance(item, Refusal):
+    if isinstance(item, Refusal):  # keep what the earlier revision set: a failed edit replaces nothing
         order_db.remember_message(tx.conn, message_key=key, revision=revision, known=bool(known),
                                   groupbuy_id=known.groupbuy_id if known else None,
                                   item=known.item if known else None)
-        tx.emit(OrderRefused(**answer(intent), groupbuy_id=buy.id if buy else None, **refusal(item)))
+        tx.emit(OrderRefused(**answer(intent), groupbuy_id=groupbuy_id if status else None, **refusal(item)))
         return
     order_db.remember_message(tx.conn, message_key=key, revision=revision, known=bool(known),
-                              groupbuy_id=buy.id, item=item)
-    if known and known.item and (known.groupbuy_id, known.item) != (buy.id, item):
+                              groupbuy_id=groupbuy_id, item=item)
+    if known and known.item and (known.groupbuy_id, known.item) != (groupbuy_id, item):
         _withdraw_edited(tx, intent, known.groupbuy_id, known.item)
-    _set_line(tx, intent, buy.id, items[item])
+    _set_line(tx, intent, groupbuy_id, items[item])
 
 
 def _withdraw_edited(tx: Tx, intent: OrderRequested, groupbuy_id: str, item: str) -> None:
