@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from services.vetting import cli as vetting_cli
+
 from . import dlq, runner
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
@@ -15,6 +17,7 @@ app = typer.Typer(help="lastmile: the back office behind a locked-down compound'
 app.command("up")(runner.up)
 app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
+app.add_typer(vetting_cli.app, name="groupbuy")
 
 
 def main() -> None:
