@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from services.intake import cli as intake_cli
+from services.vetting import cli as vetting_cli
 
 from . import dlq, runner
 
@@ -19,6 +20,7 @@ app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(intake_cli.roster_app, name="roster")
 app.command("chat")(intake_cli.chat)
+app.add_typer(vetting_cli.app, name="groupbuy")
 
 
 def main() -> None:

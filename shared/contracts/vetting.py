@@ -104,6 +104,8 @@ class GroupBuyRefused(Outcome):
     groupbuy_id: str | None = None
     reason: str
     params: dict[str, str] = Field(default_factory=dict)
+    leader_id: str | None = Field(default=None, description="the proposer, to tell when the "
+                                  "committee (not the proposer) is the one answered")
 
 
 @event("groupbuy.approved", source="vetting")
@@ -112,6 +114,7 @@ class GroupBuyApproved(Outcome):
 
     groupbuy_id: str
     by: Literal["committee", "policy"]
+    leader_id: str | None = None
 
 
 @event("groupbuy.opened", source="vetting")
@@ -207,6 +210,19 @@ class SheetIssued(Payload):
     vendor_name: str
     lines: list[SheetLine]
     totals: list[SheetTotal]
+
+
+@event("request.refused", source="vetting")
+class RequestRefused(Outcome):
+    """A request vetting cannot act on, that is no verdict on a vendor, buy or order:
+    not_allowed (params: role), unknown_target, unknown_vendor, unknown_groupbuy (params:
+    target), already_approved / already_refused / already_suspended / already_decided
+    (params: status), groupbuy_not_open (params: status)."""
+
+    request: str = Field(description="the intent's event type, e.g. decision.requested")
+    target: str | None = None
+    reason: str
+    params: dict[str, str] = Field(default_factory=dict)
 
 
 @event("status.reported", source="vetting")

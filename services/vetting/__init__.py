@@ -1,0 +1,2 @@
+"""vetting: vendors and their licences, the essentials policy, group buys from proposal to
+order sheet, and every household's order lines."""

@@ -1,0 +1,1 @@
+"""vetting's rules as plain Python: no database, no NATS, unit-tested with plain values."""

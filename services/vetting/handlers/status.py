@@ -1,0 +1,80 @@
+"""`/status V3` and `/status GB12`: where a vendor or a buy stands, as the asker may see it.
+Other targets (A7, P45, none) belong to other services: vetting stays silent."""
+
+from __future__ import annotations
+
+from shared.contracts.intake import StatusRequested
+from shared.contracts.vetting import VettingStatusReported
+from shared.runtime.tx import Tx
+
+from ..db import groupbuys as db
+from ..db import orders as order_db
+from ..db import vendors as vendor_db
+from ..domain import visibility
+from ..domain.ids import GROUPBUY, VENDOR, kind_of, normalise
+from ..domain.orders import remaining_to_min, totals_of
+from ..domain.refusals import refuse
+from .context import Rules, answer, refuse_request
+
+
+def on_status(_rules: Rules, tx: Tx, intent: StatusRequested, _envelope=None) -> None:
+    target = normalise(intent.target or "")
+    kind = kind_of(target)
+    if kind == VENDOR:
+        _vendor_status(tx, intent, target)
+    elif kind == GROUPBUY:
+        _groupbuy_status(tx, intent, target)
+
+
+def _vendor_status(tx: Tx, intent: StatusRequested, vendor_id: str) -> None:
+    vendor = vendor_db.get_vendor(tx.conn, vendor_id)
+    if vendor is None:
+        refuse_request(tx, intent, "status.requested", vendor_id, refuse("unknown_vendor", target=vendor_id))
+        return
+    details = {"name": vendor.name, "guaranteed": str(vendor.guaranteed).lower()}
+    for licence in vendor_db.licences_of(tx.conn, vendor_id):
+        details[f"licence.{licence.kind}"] = f"{licence.number} valid through {licence.expires_on.isoformat()}"
+    open_ones = [buy.id for buy in db.ids_of_vendor(tx.conn, vendor_id, "open")]
+    details["open_groupbuys"] = ", ".join(open_ones)
+    tx.emit(VettingStatusReported(**answer(intent), target=vendor_id, status=vendor.status, details=details))
+
+
+def _groupbuy_status(tx: Tx, intent: StatusRequested, groupbuy_id: str) -> None:
+    buy = db.get_groupbuy(tx.conn, groupbuy_id)
+    if buy is None:
+        refuse_request(tx, intent, "status.requested", groupbuy_id,
+                       refuse("unknown_groupbuy", target=groupbuy_id))
+        return
+    details = {"vendor_id": buy.vendor_id, "leader_id": buy.leader_id, "deadline": buy.deadline.isoformat()}
+    for item in db.items_of(tx.conn, groupbuy_id):
+        details[f"item.{item.name}.price"] = item.price
+        details[f"item.{item.name}.ordered"] = str(item.ordered)
+        if item.min_qty:
+            details[f"item.{item.name}.min_qty"] = str(item.min_qty)
+            details[f"item.{item.name}.remaining_to_min"] = str(remaining_to_min(item.ordered, item.min_qty))
+    details.update(_tally(tx, intent, buy))
+    tx.emit(VettingStatusReported(**answer(intent), target=groupbuy_id, status=buy.status, details=details))
+
+
+def _tally(tx: Tx, intent: StatusRequested, buy) -> dict[str, str]:
+    """`building.<b>.<item>` totals for all buildings, or for the admin's own; `line.<b>/<room>.<item>`
+    for the rooms of the admin's building, or the asker's household."""
+    actor = intent.actor
+    scope = visibility.scope_for(actor.role, actor.person_id, buy.leader_id)
+    if scope == visibility.ALL:
+        rows = order_db.tally_by_building(tx.conn, buy.id)
+        return {"scope": "all", **{f"building.{r.building}.{r.item}": str(r.qty) for r in rows}}
+    if not actor.building:
+        return {"scope": "none"}
+    if scope == visibility.BUILDING:
+        rows = order_db.lines_of(tx.conn, buy.id, building=actor.building)
+        found = {"scope": f"building:{actor.building}"}
+        for item, qty in totals_of(rows).items():
+            found[f"building.{actor.building}.{item}"] = str(qty)
+    elif actor.room:
+        rows = order_db.household_lines(tx.conn, buy.id, actor.building, actor.room)
+        found = {"scope": f"household:{actor.building}/{actor.room}"}
+    else:
+        return {"scope": "none"}
+    found.update({f"line.{r.building}/{r.room}.{r.item}": str(r.qty) for r in rows})
+    return found

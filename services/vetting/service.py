@@ -1,0 +1,48 @@
+"""vetting's composition: the routing table from intake's intents to handlers, and timers."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from shared.contracts.intake import (DecisionRequested, GroupBuyCloseRequested, GroupBuyProposalRequested,
+                                     OrderCancelRequested, OrderRequested, StatusRequested,
+                                     VendorRegistrationRequested)
+from shared.runtime.dispatch import event_consumer
+from shared.runtime.service import ServiceDefinition
+
+from .handlers import closing, decisions, groupbuys, orders, status, vendors
+from .handlers.context import Rules
+from .settings import VettingSettings
+from .tables import metadata
+
+NAME = "vetting"
+METRICS_PORT = 9312
+
+
+def definition(settings: VettingSettings) -> ServiceDefinition:
+    rules = Rules.from_settings(settings)
+    routes = {
+        VendorRegistrationRequested: vendors.on_registration,
+        GroupBuyProposalRequested: groupbuys.on_proposal,
+        DecisionRequested: decisions.on_decision,
+        OrderRequested: orders.on_order,
+        OrderCancelRequested: orders.on_cancel,
+        GroupBuyCloseRequested: closing.on_close_request,
+        StatusRequested: status.on_status,
+    }
+    timers = {
+        vendors.LICENCE_TIMER: vendors.on_licence_expiry,
+        groupbuys.DEADLINE_TIMER: closing.on_deadline,
+    }
+    return ServiceDefinition(
+        name=NAME,
+        metadata=metadata,
+        default_metrics_port=METRICS_PORT,
+        description="Vendors and licences, essentials only, group buys from proposal to order sheet.",
+        consumers=[event_consumer(
+            "vetting-intents", source="intake", community=settings.community,
+            routes={model: partial(handler, rules) for model, handler in routes.items()},
+            description="What people asked of vetting: vendors, group buys, decisions, orders, status.",
+        )],
+        timers={kind: partial(handler, rules) for kind, handler in timers.items()},
+    )
