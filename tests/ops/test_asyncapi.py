@@ -4,7 +4,7 @@ letters, says who consumes what, and every reference in it resolves."""
 from __future__ import annotations
 
 from lastmile.ops import asyncapi, inventory
-from shared.contracts.registry import all_events
+from lastmile.ops.asyncapi import contract_events
 
 
 def resolve(document: dict, ref: str):
@@ -35,7 +35,7 @@ def test_every_reference_resolves():
 
 def test_every_event_has_its_subject_schema_and_description():
     document = asyncapi.document()
-    for spec in all_events():
+    for spec in contract_events():
         channel = document["channels"][f"{spec.source}.{spec.type}"]
         assert channel["address"] == f"lm.{{community}}.{spec.source}.{spec.type}"
         message = resolve(document, channel["messages"][f"v{spec.version}"]["$ref"])
