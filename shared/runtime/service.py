@@ -143,7 +143,7 @@ class ServiceRuntime:
             interval=self.settings.timer_interval, on_commit=self._wake_relay,
         )
         self._loops = [
-            PullLoop(self.js, stream=h.spec.stream.name, durable=h.spec.name,
+            PullLoop(self.nc, stream=h.spec.stream.name, durable=h.spec.name,
                      batch_size=self.settings.batch_size, handle=h)
             for h in self._handlers
         ]
@@ -166,8 +166,12 @@ class ServiceRuntime:
                 log.warning("could not publish the last outbox events (they wait in the store): %s", exc)
         if self.health:
             self.health.stop()
-        if self.nc:
-            await self.nc.drain()
+        if self.nc:  # our loops have unsubscribed already: flush the last acks, then close
+            try:
+                await self.nc.flush(timeout=5)
+            except Exception as exc:
+                log.warning("could not flush to NATS before closing: %s", exc)
+            await self.nc.close()
         if self.store:
             self.store.close()
 
