@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import typer
 
+from services.holding import cli as holding
+
 from . import dlq, runner
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
@@ -15,6 +17,7 @@ app = typer.Typer(help="lastmile: the back office behind a locked-down compound'
 app.command("up")(runner.up)
 app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
+app.command("holding")(holding.show)
 
 
 def main() -> None:
