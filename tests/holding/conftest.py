@@ -12,7 +12,7 @@ from tests.support.waiting import eventually
 @pytest.fixture
 def holding_settings(settings_for):
     def make(**overrides) -> HoldingSettings:
-        return HoldingSettings(**settings_for().model_dump(), **overrides)
+        return HoldingSettings(**{**settings_for().model_dump(), **overrides})
 
     return make
 
