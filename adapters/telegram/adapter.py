@@ -22,8 +22,7 @@ class TelegramPlatform:
     platform = PLATFORM
 
     def __init__(self, settings: TelegramSettings, js, metrics: AdapterMetrics):
-        base = str(settings.telegram_api_url).rstrip("/")
-        self.bot = Bot(settings.telegram_token, base_url=f"{base}/bot", request=HTTPXRequest(read_timeout=15),
+        self.bot = Bot(settings.telegram_token, base_url=f"{settings.api_base}/bot", request=HTTPXRequest(read_timeout=15),
                        get_updates_request=HTTPXRequest(read_timeout=10))
         position = Position(settings.data_dir / "adapters" / "telegram.offset")
         self.inbound = TelegramInbound(self.bot, js, position, metrics, settings.telegram_poll_timeout)
