@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from mautrix.errors import MatrixRequestError
+
 from shared.contracts.chat import ChatIn
 
 from ..envelope import publish_in
@@ -45,7 +47,14 @@ class MatrixInbound:
                         and (event.get("content") or {}).get("is_direct")):
                     await self.client.remember_direct(event["sender"], room_id)
                     self.direct.add(room_id)
-            await self.client.join(room_id)
+            try:
+                await self.client.join(room_id)
+            except MatrixRequestError as exc:
+                if exc.http_status >= 500 or exc.http_status == 429:
+                    raise  # the homeserver's trouble: the round is tried again
+                # Refused for good (room gone, invite withdrawn): a retry would block every room.
+                log.warning("cannot join %s (%s: %s); invite left", room_id, exc.errcode, exc.message)
+                continue
             log.info("joined %s", room_id)
 
     def _learn_names(self, events: list[dict]) -> None:
