@@ -27,6 +27,7 @@ from shared.runtime.errors import StartupError
 from shared.runtime.provision import ensure_stream
 from shared.runtime.settings import DEFAULT_NATS_PORT, ServiceSettings, load_settings
 
+from .ops.inventory import FALLBACK_METRICS_PORT_BASE, adapters
 from .supervisor_conf import Program, render
 
 console = Console()
@@ -67,7 +68,24 @@ def plan(settings: UpSettings) -> tuple[list[Program], dict[str, int], str]:
         if override:
             env["LASTMILE_DATABASE_URL"] = override
         programs.append(Program(name, [sys.executable, "-m", f"services.{name}"], env, priority=10))
+    for adapter in configured_adapters():
+        # Matrix's default 9321 is base + 11: the same numbers as compose, shifted with the base.
+        ports[adapter.name] = settings.metrics_port_base + adapter.metrics_port - FALLBACK_METRICS_PORT_BASE
+        env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(data_dir),
+               "LASTMILE_METRICS_PORT": str(ports[adapter.name])}
+        programs.append(Program(adapter.name, [sys.executable, "-m", adapter.module], env, priority=20))
     return programs, ports, nats_url
+
+
+def configured_adapters() -> list:
+    """The chat adapters this environment configures (a Matrix homeserver, a Telegram token…):
+    runnable ones with a metrics port whose settings say `configured`. The others stay off."""
+    found = []
+    for adapter in adapters():
+        if adapter.runnable and adapter.metrics_port is not None:
+            if getattr(load_settings(adapter.settings_class), "configured", False):
+                found.append(adapter)
+    return found
 
 
 def check_ports(settings: UpSettings, ports: dict[str, int]) -> None:
@@ -121,7 +139,7 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
     signal.signal(signal.SIGTERM, forward)
     status = wait_healthy(ports, settings.metrics_host, timeout, proc)
     table = Table(title=f"lastmile · NATS {nats_url} · data {data_dir}")
-    for column in ("service", "health", "metrics"):
+    for column in ("process", "health", "metrics"):
         table.add_column(column)
     for name, port in ports.items():
         table.add_row(name, status[name], f"http://{settings.metrics_host}:{port}/metrics")

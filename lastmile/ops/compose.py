@@ -55,6 +55,11 @@ def _optional(settings_class) -> dict[str, None]:
             if name not in ServiceSettings.model_fields and info.default is None}
 
 
+def _healthcheck(port: int) -> dict:
+    return {"test": ["CMD", "python", "-c", f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}/health')"],
+            "interval": "10s", "timeout": "3s", "retries": 3}
+
+
 def service_entry(service: Service) -> dict:
     port = service.metrics_port
     environment = {
@@ -70,9 +75,7 @@ def service_entry(service: Service) -> dict:
         "image": IMAGE, "build": ".", "command": _python(service.module), "environment": environment,
         "expose": [str(port)],
         "depends_on": {"nats": {"condition": "service_healthy"}, "postgres": {"condition": "service_healthy"}},
-        "healthcheck": {"test": ["CMD", "python", "-c",
-                                 f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}/health')"],
-                        "interval": "10s", "timeout": "3s", "retries": 3},
+        "healthcheck": _healthcheck(port),
         "restart": "unless-stopped",
     }
 
@@ -91,6 +94,12 @@ def adapter_entry(adapter: Adapter) -> dict:
     }
     if not ports:
         del entry["ports"]
+    if adapter.metrics_port:  # /metrics and /health for Prometheus, inside the compose network
+        environment.update({f"{PREFIX}METRICS_HOST": "0.0.0.0", f"{PREFIX}METRICS_PORT": str(adapter.metrics_port),
+                            f"{PREFIX}DATA_DIR": "/data"})
+        entry["expose"] = [str(adapter.metrics_port)]
+        entry["volumes"] = [f"{adapter.name}-data:/data"]  # its saved platform position
+        entry["healthcheck"] = _healthcheck(adapter.metrics_port)
     return entry
 
 
@@ -132,11 +141,13 @@ def document() -> dict:
     entries = infrastructure()
     for service in services():
         entries[service.name] = service_entry(service)
+    volumes = {"nats-data": {}, "postgres-data": {}, "prometheus-data": {}}
     for adapter in adapters():
         if adapter.runnable:
             entries[adapter.name] = adapter_entry(adapter)
+            if adapter.metrics_port:
+                volumes[f"{adapter.name}-data"] = {}
     entries["prometheus"] = prometheus_entry([s.name for s in services()])
-    volumes = {"nats-data": {}, "postgres-data": {}, "prometheus-data": {}}
     return {"name": "lastmile", "services": entries, "volumes": volumes}
 
 

@@ -84,6 +84,11 @@ class Adapter:
     def settings_class(self) -> type[ServiceSettings]:
         return _own_settings_class(f"{self.module}.settings")
 
+    @property
+    def metrics_port(self) -> int | None:
+        """Its `/metrics` and `/health` port, when it serves them (a default in its settings)."""
+        return self.settings_class.model_fields["metrics_port"].default
+
     def own_fields(self, suffix: str) -> list[str]:
         """Its own settings ending in `suffix` (`_port`, `_host`), beyond the common ones."""
         return [f for f in self.settings_class.model_fields

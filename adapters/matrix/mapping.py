@@ -1,0 +1,64 @@
+"""Matrix events ↔ the chat envelope. Pure functions: no network, no state.
+
+- an `m.room.message` (text or emote) → a `ChatIn`, `message_id` = its event id;
+- an edit (`m.relates_to.rel_type = m.replace`) → the same `message_id` as the original, with
+  `revision` = the edit's `origin_server_ts` (milliseconds): later edits are higher, and a
+  replayed edit keeps its revision, so the dedupe key drops it;
+- notices (`m.notice`) are skipped: by Matrix convention bots never answer them (no loops);
+- the bot's own messages and other event types are skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from shared.contracts.chat import MAX_TEXT, ChatIn
+
+PLATFORM = "matrix"
+TEXT_TYPES = ("m.text", "m.emote")
+
+
+def strip_reply_fallback(body: str) -> str:
+    """Drop the `> <@user> quoted…` lines old clients put before a reply's own text."""
+    lines = body.split("\n")
+    if not lines or not lines[0].startswith("> "):
+        return body
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    if lines and lines[0] == "":
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def to_chat_in(room_id: str, event: dict, *, me: str, direct: bool, names: dict[str, str]) -> ChatIn | None:
+    if event.get("type") != "m.room.message" or event.get("sender") == me or "event_id" not in event:
+        return None
+    content = event.get("content") or {}
+    relation = content.get("m.relates_to") or {}
+    if relation.get("rel_type") == "m.replace" and relation.get("event_id"):
+        message_id, revision = relation["event_id"], int(event["origin_server_ts"])
+        shown = content.get("m.new_content") or {}
+        reply_to = None  # an edit changes the text; what it replied to stays the original's
+    else:
+        message_id, revision, shown = event["event_id"], 0, content
+        reply_to = (relation.get("m.in_reply_to") or {}).get("event_id")
+    body = shown.get("body")
+    if shown.get("msgtype") not in TEXT_TYPES or not isinstance(body, str):
+        return None
+    if reply_to:
+        body = strip_reply_fallback(body)
+    sender = event["sender"]
+    return ChatIn(
+        platform=PLATFORM, chat_id=room_id, chat_type="direct" if direct else "group",
+        sender_id=sender, sender_name=names.get(sender), message_id=message_id, revision=revision,
+        text=body[:MAX_TEXT], sent_at=datetime.fromtimestamp(event["origin_server_ts"] / 1000, timezone.utc),
+        reply_to=reply_to,
+    )
+
+
+def reply_content(text: str, reply_to: str | None) -> dict:
+    """An `m.text` message, a reply (`m.in_reply_to`) when it answers one."""
+    content: dict = {"msgtype": "m.text", "body": text}
+    if reply_to:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": reply_to}}
+    return content

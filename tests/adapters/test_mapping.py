@@ -1,0 +1,55 @@
+"""The pure translations: Matrix reply fallbacks and edits, Telegram's long texts, and the
+position file's atomic save."""
+
+from __future__ import annotations
+
+from adapters.matrix.mapping import strip_reply_fallback, to_chat_in
+from adapters.position import Position
+from adapters.telegram.mapping import chunks
+
+ROOM, ME = "!room:localhost", "@bot:localhost"
+
+
+def event(content: dict, **extra) -> dict:
+    return {"type": "m.room.message", "event_id": "$e2", "sender": "@alice:localhost",
+            "origin_server_ts": 1_650_000_000_123, "content": content, **extra}
+
+
+def test_a_reply_loses_its_quoted_fallback_and_keeps_what_it_answers():
+    body = "> <@bob:localhost> order 2 rice\n> more\n\nyes please"
+    message = to_chat_in(ROOM, event({"msgtype": "m.text", "body": body,
+                                      "m.relates_to": {"m.in_reply_to": {"event_id": "$e1"}}}),
+                         me=ME, direct=False, names={})
+    assert (message.text, message.reply_to, message.revision) == ("yes please", "$e1", 0)
+    assert strip_reply_fallback("plain") == "plain"
+
+
+def test_an_edit_is_the_original_message_at_a_higher_revision():
+    message = to_chat_in(ROOM, event({"msgtype": "m.text", "body": "* order 3",
+                                      "m.new_content": {"msgtype": "m.text", "body": "order 3"},
+                                      "m.relates_to": {"rel_type": "m.replace", "event_id": "$e1"}}),
+                         me=ME, direct=True, names={"@alice:localhost": "Alice"})
+    assert (message.message_id, message.revision, message.text) == ("$e1", 1_650_000_000_123, "order 3")
+    assert (message.chat_type, message.sender_name) == ("direct", "Alice")
+
+
+def test_notices_own_messages_and_other_events_are_skipped():
+    assert to_chat_in(ROOM, event({"msgtype": "m.notice", "body": "bot"}), me=ME, direct=False, names={}) is None
+    assert to_chat_in(ROOM, event({"msgtype": "m.text", "body": "x"}, sender=ME), me=ME, direct=False, names={}) is None
+    assert to_chat_in(ROOM, event({}, type="m.reaction"), me=ME, direct=False, names={}) is None
+
+
+def test_long_telegram_texts_split_at_line_ends_and_lose_nothing():
+    text = "\n".join(f"line {i}" for i in range(2000))
+    parts = chunks(text)
+    assert "".join(parts) == text and all(len(p) <= 4096 for p in parts) and len(parts) > 1
+    assert all(p.endswith("\n") for p in parts[:-1])
+    assert chunks("x" * 5000) == ["x" * 4096, "x" * 904]
+
+
+def test_the_position_is_replaced_whole(tmp_path):
+    position = Position(tmp_path / "adapters" / "x.position")
+    assert position.load() is None
+    position.save("s1_2_3")
+    position.save("s4_5_6")
+    assert position.load() == "s4_5_6" and [p.name for p in position.path.parent.iterdir()] == ["x.position"]
