@@ -42,21 +42,21 @@ class Texts:
     def has(self, language: str, template: str) -> bool:
         return (self.root / language / f"{template}.j2").is_file()
 
-    def render(self, template: str, language: str, **params: Any) -> str:
+    def render(self, template: str, language: str, /, **params: Any) -> str:
         language = language if language in LANGUAGES else "zh"
         tpl = self.env.get_template(f"{language}/{template}.j2")
-        return tpl.render(**params, t=self._lookup(language), language=language).strip()
+        return tpl.render({**params, "t": self._lookup(language), "language": language}).strip()
 
     # -- the catalogue ------------------------------------------------------------------
 
     def catalogue(self, language: str) -> dict[str, Any]:
         return self.catalogues[language]
 
-    def word(self, language: str, section: str, key: str | None) -> str:
-        """A short text (a role's name, a figure's label); the key itself if there is none."""
+    def word(self, language: str, section: str, key: str | None, default: str | None = None) -> str:
+        """A short text (a role's name, a figure's label); `default`, else the key, if none."""
         if key is None:
             return ""
-        return str(self.catalogues[language].get(section, {}).get(key, key))
+        return str(self.catalogues[language].get(section, {}).get(key, key if default is None else default))
 
     def reason(self, language: str, source: str, code: str, params: dict[str, Any]) -> str:
         """A refusal's explanation. An unknown code or a missing parameter never stops the
@@ -64,7 +64,7 @@ class Texts:
         text = self.catalogues[language].get("reasons", {}).get(source, {}).get(code)
         if text is not None:
             try:
-                return self._compiled(text).render(**params, t=self._lookup(language)).strip()
+                return self._compiled(text).render({**params, "t": self._lookup(language)}).strip()
             except TemplateError as exc:
                 log.warning("reason %s/%s in %s could not be rendered: %s", source, code, language, exc)
         details = ", ".join(f"{k}={v}" for k, v in params.items())
@@ -76,10 +76,10 @@ class Texts:
         return self.env.from_string(text)
 
     def _lookup(self, language: str):
-        def t(section: str, key: Any = None) -> str:
+        def t(section: str, key: Any = None, default: str | None = None) -> str:
             if key is None:
                 return str(self.catalogues[language].get(section, section))
-            return self.word(language, section, str(key))
+            return self.word(language, section, str(key), default)
         return t
 
     # -- filters --------------------------------------------------------------------------
