@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test clean
+.PHONY: install promtool run test clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/lastmile up
 
-test: install
+# promtool and prometheus (Debian's `prometheus` package) for the deploy/ tests: installed
+# when missing and we may; otherwise those tests skip and say why.
+promtool:
+	@if command -v promtool >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then deploy/install-prometheus.sh; \
+	else echo "*** promtool missing and not root: the Prometheus tests will be SKIPPED (apt-get install prometheus) ***"; fi
+
+test: install promtool
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -12,12 +12,15 @@ from services.intake import cli as intake_cli
 from services.vetting import cli as vetting_cli
 
 from . import dlq, runner
+from .ops import cli as ops_cli
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
                   no_args_is_help=True, rich_markup_mode="rich")
 app.command("up")(runner.up)
 app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
+app.command("deploy")(ops_cli.deploy)
+app.command("docs")(ops_cli.docs)
 app.add_typer(intake_cli.roster_app, name="roster")
 app.command("chat")(intake_cli.chat)
 app.add_typer(vetting_cli.app, name="groupbuy")

@@ -77,7 +77,7 @@ class BatchHandler:
             return
         started = time.perf_counter()
         try:
-            await self.store.run(self._commit, [incoming for _, incoming in ready])
+            self._log(await self.store.run(self._commit, [incoming for _, incoming in ready]))
             done = [msg for msg, _ in ready]
         except Exception:
             done = await self._one_by_one(ready)
@@ -90,13 +90,25 @@ class BatchHandler:
         done = []
         for msg, incoming in ready:
             try:
-                await self.store.run(self._commit, [incoming])
+                self._log(await self.store.run(self._commit, [incoming]))
                 done.append(msg)
             except Exception as exc:
                 await self._retry_or_park(msg, exc)
         return done
 
-    def _commit(self, conn: Connection, batch: list[Incoming[Any]]) -> None:
+    def _log(self, outcomes: list[tuple[Incoming[Any], str]]) -> None:
+        """One line per committed message: what, which conversation, what became of it;
+        never its content (people's names, rooms and texts stay out of logs)."""
+        if not log.isEnabledFor(logging.INFO):
+            return
+        for incoming, outcome in outcomes:
+            envelope = incoming.envelope
+            fields = {"service": self.service, "consumer": self.spec.name,
+                      "type": envelope.type if envelope else incoming.subject,
+                      "correlation_id": envelope.correlation_id if envelope else None, "outcome": outcome}
+            log.info("handled %s", " ".join(f"{k}={v or '-'}" for k, v in fields.items()), extra={"fields": fields})
+
+    def _commit(self, conn: Connection, batch: list[Incoming[Any]]) -> list[tuple[Incoming[Any], str]]:
         keys = list({i.key for i in batch})
         seen = set(conn.scalars(
             select(inbox.c.message_key).where(inbox.c.consumer == self.spec.name,
@@ -104,11 +116,14 @@ class BatchHandler:
         ))
         now = self.clock.now()
         new_keys = []
+        outcomes = []
         outgoing: list[OutgoingMessage] = []
         for incoming in batch:
             if incoming.key in seen:
                 self.metrics.duplicates.labels(self.spec.name).inc()
+                outcomes.append((incoming, "duplicate"))
                 continue
+            outcomes.append((incoming, "handled"))
             seen.add(incoming.key)
             new_keys.append({"consumer": self.spec.name, "message_key": incoming.key, "handled_at": now})
             tx = Tx(conn=conn, now=now, source=self.service, community=self.community,
@@ -118,6 +133,7 @@ class BatchHandler:
         if new_keys:
             conn.execute(_INSERT_INBOX, new_keys)
         self.metrics.handled.labels(self.spec.name).inc(len(new_keys))
+        return outcomes
 
     async def _retry_or_park(self, msg: Msg, exc: Exception) -> None:
         attempt = msg.metadata.num_delivered
