@@ -14,8 +14,10 @@ def _insert(conn: Connection, table: Table):
 
 def insert_new(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> bool:
     """Insert unless a row with the same key exists; True if inserted."""
-    statement = _insert(conn, table).values(**values).on_conflict_do_nothing(index_elements=key)
-    return conn.execute(statement).rowcount == 1
+    # RETURNING, not rowcount: PostgreSQL's implicit RETURNING leaves rowcount at -1.
+    statement = (_insert(conn, table).values(**values).on_conflict_do_nothing(index_elements=key)
+                 .returning(table.c[key[0]]))
+    return conn.execute(statement).first() is not None
 
 
 def insert_or_replace(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> None:
