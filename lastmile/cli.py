@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import typer
 
+from services.holding import cli as holding_cli
 from services.intake import cli as intake_cli
 from services.vetting import cli as vetting_cli
 
 from . import dlq, runner
+from .bench import cli as bench_cli
 from .ops import cli as ops_cli
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
@@ -19,11 +21,13 @@ app = typer.Typer(help="lastmile: the back office behind a locked-down compound'
 app.command("up")(runner.up)
 app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
+app.command("bench")(bench_cli.bench)
 app.command("deploy")(ops_cli.deploy)
 app.command("docs")(ops_cli.docs)
 app.add_typer(intake_cli.roster_app, name="roster")
 app.command("chat")(intake_cli.chat)
 app.add_typer(vetting_cli.app, name="groupbuy")
+app.command("holding")(holding_cli.show)
 
 
 def main() -> None:

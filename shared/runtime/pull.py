@@ -1,59 +1,101 @@
-"""The pull loop of one durable consumer.
+"""The pull loop of one durable consumer: a continuous pull, as nats.go's `Consume` does.
 
-`fetch` returns as soon as messages are there (up to `batch_size`), so a quiet system
-answers at once and a busy one handles big batches in one transaction each.
+A pull request for up to `batch_size` messages stays open on the server (expiring every
+few seconds and renewed before it runs dry), and messages flow into a local queue as they
+come. The loop takes whatever has arrived — one lone message at once, or a full batch when
+busy — and hands it to the batch handler.
 
-Why not FastStream's batch subscriber: with nats-py 2.16 a fetch that expires raises
-`asyncio.TimeoutError`, which FastStream 0.7.8 does not catch; its consume task dies and
-the messages it had gathered wait for the ack timeout. This loop catches both.
+Why not `PullSubscription.fetch`: nats-py 2.16's fetch(n) waits out its whole timeout once
+a first message has come but the batch is not full, which delayed a lone chat message by
+seconds on an idle service. Why not FastStream's batch subscriber: with nats-py 2.16 an
+expiring fetch raises `asyncio.TimeoutError`, which FastStream 0.7.8 does not catch; its
+consume task dies and the messages it had gathered wait for the ack timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Awaitable, Callable
 
+from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.errors import ConnectionClosedError
-from nats.js import JetStreamContext
-from nats.js.errors import ServiceUnavailableError
 
 log = logging.getLogger("lastmile.pull")
 
-IDLE_WAIT = 5.0  # seconds one pull request lingers on the server when nothing comes
+EXPIRES = 5.0  # seconds one pull request lingers on the server
+STATUS = "Status"
+PENDING = "Nats-Pending-Messages"
 
 
 class PullLoop:
-    def __init__(self, js: JetStreamContext, *, stream: str, durable: str, batch_size: int,
+    def __init__(self, nc: Client, *, stream: str, durable: str, batch_size: int,
                  handle: Callable[[list[Msg]], Awaitable[None]]):
-        self.js = js
-        self.stream = stream
+        self.nc = nc
         self.durable = durable
         self.batch_size = batch_size
         self.handle = handle
+        self._next = f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}"
+        self._queue: asyncio.Queue[Msg] = asyncio.Queue()
+        self._requested = 0  # messages asked for and not yet delivered or expired
         self._running = True
         self._idle = asyncio.Event()
         self._idle.set()
 
+    async def _on_message(self, msg: Msg) -> None:
+        status = msg.headers.get(STATUS) if msg.headers else None
+        if status is None:
+            self._requested -= 1
+            self._queue.put_nowait(msg)
+        elif status in ("408", "409"):  # a request expired or was cut short
+            unfilled = msg.headers.get(PENDING)
+            self._requested -= int(unfilled) if unfilled else self._requested
+        # "100" idle heartbeats and anything else: nothing to do
+
+    async def _request_more(self) -> None:
+        """Keep at least half a batch asked for, so messages flow while a batch is handled."""
+        if self._requested <= self.batch_size // 2:
+            request = {"batch": self.batch_size, "expires": int(EXPIRES * 1e9)}
+            await self.nc.publish(self._next, json.dumps(request).encode(), reply=self._inbox)
+            self._requested += self.batch_size
+
     async def run(self) -> None:
-        subscription = await self.js.pull_subscribe_bind(durable=self.durable, stream=self.stream)
-        while self._running:
+        self._inbox = self.nc.new_inbox()
+        subscription = await self.nc.subscribe(self._inbox, cb=self._on_message)
+        try:
+            while self._running:
+                await self._request_more()
+                try:
+                    first = await asyncio.wait_for(self._queue.get(), EXPIRES + 1)
+                except asyncio.TimeoutError:
+                    self._requested = 0  # no word from the server (reconnect?): ask afresh
+                    continue
+                batch = [first]
+                while len(batch) < self.batch_size and not self._queue.empty():
+                    batch.append(self._queue.get_nowait())
+                await self._handle(batch)
+        finally:
+            await subscription.unsubscribe()
+            await self._hand_back()
+
+    async def _handle(self, batch: list[Msg]) -> None:
+        self._idle.clear()
+        try:
+            await self.handle(batch)
+        except Exception:  # unacked messages come back after ack_wait: nothing is lost
+            log.exception("%s: batch of %d failed; JetStream will redeliver", self.durable, len(batch))
+        finally:
+            self._idle.set()
+
+    async def _hand_back(self) -> None:
+        """Messages pulled but not handled go back at once, not after the ack timeout."""
+        while not self._queue.empty():
+            msg = self._queue.get_nowait()
             try:
-                messages = await subscription.fetch(self.batch_size, timeout=IDLE_WAIT)
-            except TimeoutError:  # nats' own TimeoutError is a subclass of it
-                continue
-            except (ConnectionClosedError, ServiceUnavailableError) as exc:
-                log.warning("%s: pull failed (%s); trying again", self.durable, exc)
-                await asyncio.sleep(0.5)
-                continue
-            self._idle.clear()
-            try:
-                await self.handle(messages)
-            except Exception:  # unacked messages come back after ack_wait: nothing is lost
-                log.exception("%s: batch of %d failed; JetStream will redeliver", self.durable, len(messages))
-            finally:
-                self._idle.set()
+                await msg.nak()
+            except Exception:  # the connection is gone: ack_wait returns them instead
+                return
 
     async def stop(self, grace: float) -> None:
         """Stop pulling; wait (up to `grace`) for the batch in hand to be committed and acked."""

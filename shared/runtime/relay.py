@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
@@ -58,7 +59,8 @@ class Relay:
         self.batch = batch
         self.publish_timeout = publish_timeout
         self._wake = asyncio.Event()
-        self._rounds = 0
+        self._observed_at = 0.0
+        self._purged_at = time.monotonic()
 
     def wake(self) -> None:
         self._wake.set()
@@ -97,13 +99,18 @@ class Relay:
             await self._observe()
 
     async def _observe(self) -> None:
-        self._rounds += 1
+        """Backlog figures at most once a second (not per batch); purge old rows hourly."""
+        now = time.monotonic()
+        if now - self._observed_at < 1.0:
+            return
+        self._observed_at = now
         try:
             count, oldest = await self.store.run(backlog)
             self.metrics.outbox_backlog.set(count)
             age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
             self.metrics.outbox_oldest.set(max(age, 0.0))
-            if self._rounds % 600 == 0:
+            if now - self._purged_at > 3600:
+                self._purged_at = now
                 await self.store.run(purge)
         except Exception as exc:
             log.warning("outbox backlog check failed: %s", exc)

@@ -11,10 +11,12 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from typing import Callable
 
 import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from prometheus_client import CollectorRegistry
 from sqlalchemy import MetaData
 
 from shared.contracts.streams import owned_by
@@ -33,6 +35,10 @@ from .timers import TimerHandler, TimerRunner
 
 log = logging.getLogger("lastmile.service")
 
+# A service's own (business) metrics: given the runtime's registry and the opened store,
+# so it can register metrics its handlers update and collectors that read the store.
+MetricsHook = Callable[[CollectorRegistry, Store], None]
+
 
 @dataclass
 class ServiceDefinition:
@@ -42,6 +48,7 @@ class ServiceDefinition:
     timers: dict[str, TimerHandler] = field(default_factory=dict)
     default_metrics_port: int = 0
     description: str = ""
+    metrics: MetricsHook | None = None
 
 
 class ServiceRuntime:
@@ -131,6 +138,8 @@ class ServiceRuntime:
         if port is None:
             port = self.definition.default_metrics_port
         self.store = self._open_store()
+        if self.definition.metrics:
+            self.definition.metrics(self.metrics.registry, self.store)
         self.health = HealthServer(self.settings.metrics_host, port, self.metrics.registry, self._health)
         await self._connect()
         await self._provision()
@@ -143,7 +152,7 @@ class ServiceRuntime:
             interval=self.settings.timer_interval, on_commit=self._wake_relay,
         )
         self._loops = [
-            PullLoop(self.js, stream=h.spec.stream.name, durable=h.spec.name,
+            PullLoop(self.nc, stream=h.spec.stream.name, durable=h.spec.name,
                      batch_size=self.settings.batch_size, handle=h)
             for h in self._handlers
         ]
@@ -166,8 +175,12 @@ class ServiceRuntime:
                 log.warning("could not publish the last outbox events (they wait in the store): %s", exc)
         if self.health:
             self.health.stop()
-        if self.nc:
-            await self.nc.drain()
+        if self.nc:  # our loops have unsubscribed already: flush the last acks, then close
+            try:
+                await self.nc.flush(timeout=5)
+            except Exception as exc:
+                log.warning("could not flush to NATS before closing: %s", exc)
+            await self.nc.close()
         if self.store:
             self.store.close()
 

@@ -1,0 +1,1 @@
+"""holding: the gate area — arrivals, refusals, disinfection records and durable holds."""

@@ -1,0 +1,48 @@
+"""holding's composition: what it consumes, its timers, tables and metrics (the routing table)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from shared.contracts import intake, vetting
+from shared.runtime.dispatch import event_consumer
+from shared.runtime.service import ServiceDefinition
+
+from . import handlers, readmodel, status, timers
+from .metrics import HoldingMetrics
+from .settings import HoldingSettings
+from .tables import holding_registry
+
+NAME = "holding"
+METRICS_PORT = 9313
+
+
+def definition(settings: HoldingSettings, metrics: HoldingMetrics | None = None) -> ServiceDefinition:
+    metrics = metrics or HoldingMetrics()
+    return ServiceDefinition(
+        name=NAME,
+        metadata=holding_registry.metadata,
+        default_metrics_port=METRICS_PORT,
+        description="The gate area: arrivals, refusals, disinfection and holds that survive restarts.",
+        metrics=metrics.register,
+        consumers=[
+            event_consumer("holding-intents", source="intake", community=settings.community, routes={
+                intake.ArrivalRequested: partial(handlers.on_arrival, settings=settings),
+                intake.DisinfectionRequested: partial(handlers.on_disinfection, settings=settings),
+                intake.HoldExtensionRequested: handlers.on_extension,
+                intake.ZoneChangeRequested: partial(handlers.on_zone_change, settings=settings),
+                intake.StatusRequested: partial(status.on_status, settings=settings),
+            }, description="What guards, property staff and the committee ask of the gate."),
+            event_consumer("holding-vetting", source="vetting", community=settings.community, routes={
+                vetting.VendorApproved: readmodel.on_vendor_approved,
+                vetting.VendorSuspended: readmodel.on_vendor_suspended,
+                vetting.GroupBuyOpened: readmodel.on_groupbuy_opened,
+                vetting.GroupBuyClosed: readmodel.on_groupbuy_closed,
+                vetting.GroupBuyRefused: readmodel.on_groupbuy_refused,
+            }, description="Which vendors and group buys may deliver to the gate."),
+        ],
+        timers={
+            timers.RELEASE: partial(timers.release_hold, metrics=metrics),
+            timers.DEADLINE: timers.disinfection_overdue,
+        },
+    )

@@ -1,0 +1,23 @@
+"""`lastmile bench` keeps working: a tiny run prints its table and writes every figure.
+(Speed is what the benchmark prints, never asserted here.)"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.servers import project_root
+
+
+def test_a_small_bench_run_reports_every_measurement(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "-m", "lastmile", "bench", "--messages", "300", "--json", str(out)],
+                            cwd=project_root(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "lastmile hop" in result.stdout
+    figures = json.loads(out.read_text())
+    assert figures["messages"] == 300
+    for key in ("handwritten_hop_per_s", "runtime_hop_per_s", "runtime_vs_handwritten"):
+        assert figures[key] > 0
+    assert figures["raw"]["publish_per_s"] > 0 and figures["raw"]["consume_ack_per_s"] > 0
