@@ -15,6 +15,7 @@ from shared.runtime.dispatch import event_consumer
 from shared.runtime.incoming import decode_model
 from shared.runtime.service import ServiceDefinition
 
+from . import metrics
 from .handlers import announcements, broadcasts, bulletin, dispatch, groupchats, people, receipts, routed
 from .handlers.context import BULLETIN_TIMER, Notify
 from .routes import BY_SOURCE
@@ -58,6 +59,7 @@ def definition(settings: NotifySettings) -> ServiceDefinition:
         default_metrics_port=METRICS_PORT,
         description="The right people, in their language, on their platform: replies, notices, the bulletin.",
         consumers=consumers,
+        metrics=metrics.register,
         timers={
             dispatch.DISPATCH_TIMER: partial(dispatch.on_dispatch_timer, ctx),
             broadcasts.REPORT_TIMER: partial(broadcasts.on_report_timer, ctx),

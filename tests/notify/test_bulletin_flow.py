@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from shared.contracts.intake import BulletinAdditionRequested
+from shared.contracts import holding as h
 from shared.contracts import vetting as v
 from shared.runtime.clock import FixedClock
 from tests.notify.helpers import ChatOutReader, actor, chat, notify, notify_settings, register_group, settle
@@ -27,7 +28,20 @@ def accepted(room: str, qty: int = 2) -> v.OrderAccepted:
     return v.OrderAccepted(groupbuy_id="GB1", item="rice", qty=qty, building="3", room=room)
 
 
-DAY = [opened(1), opened(2), accepted("101"), accepted("102"), accepted("103", qty=0),
+PARCEL = h.Destination(kind="parcel", building="3", room="101")
+
+
+def arrived(n: int) -> h.ArrivalRegistered:
+    return h.ArrivalRegistered(arrival_id=f"P{n}", destination=PARCEL, registered_at=MORNING, disinfect_by=MORNING)
+
+
+GATE = [arrived(1), arrived(2), arrived(3),
+        h.ArrivalRefused(kind="groupbuy", reason="groupbuy_unknown", params={"groupbuy": "GB9"},
+                         guard_action="turn_away"),
+        h.ArrivalDisinfected(arrival_id="P1", by="R2", at=MORNING),
+        h.HoldReleased(arrival_id="P1", destination=PARCEL, registered_at=MORNING, disinfected_at=MORNING,
+                       due_at=MORNING, released_at=MORNING)]
+DAY = GATE + [opened(1), opened(2), accepted("101"), accepted("102"), accepted("103", qty=0),
        v.GroupBuyClosed(groupbuy_id="GB2", vendor_id="V1", leader_id="L1", by="deadline"),
        v.VendorApproved(vendor_id="V2", name="Milk", by="policy"),
        v.VendorSuspended(vendor_id="V1", name="Fresh", reason="licence_expired", licence_kind="food",
@@ -45,7 +59,7 @@ async def test_a_scripted_days_bulletin_counts_that_days_events_once(js, setting
             await publish_event(js, payload)
         await publish_event(js, BulletinAdditionRequested(actor=committee, chat=chat("dm-C1", "C1"),
                                                           text="Nucleic acid test at 7:00 {{ x }}"))
-        await settle(js, "notify-intake", "notify-vetting")
+        await settle(js, "notify-intake", "notify-vetting", "notify-holding")
         clock.set(BULLETIN - timedelta(minutes=1))
         await publish_event(js, accepted("104"))  # 19:59: still today
         await settle(js, "notify-vetting")
@@ -57,7 +71,8 @@ async def test_a_scripted_days_bulletin_counts_that_days_events_once(js, setting
     figures = published[0].data["figures"]
     assert published[0].data["day"] == "2022-04-10"
     assert {k: n for k, n in figures.items() if n} == {
-        "groupbuys_opened": 2, "groupbuys_closed": 1, "orders": 3, "vendors_approved": 1, "vendors_suspended": 1}
+        "groupbuys_opened": 2, "groupbuys_closed": 1, "orders": 3, "vendors_approved": 1, "vendors_suspended": 1,
+        "arrivals": 3, "refused": 1, "disinfected": 1, "released": 1, "waiting_gate": 2}
     assert published[0].data["additions"] == ["Nucleic acid test at 7:00 {{ x }}"]
     assert "Orders: 3" in posted.text and "- Nucleic acid test at 7:00 {{ x }}" in posted.text
 
@@ -71,7 +86,9 @@ async def test_a_scripted_days_bulletin_counts_that_days_events_once(js, setting
         assert len(await events_of(js, "notify", "bulletin.published")) == 1
         clock.set(BULLETIN + timedelta(days=1))
         second = await eventually(lambda: _bulletins(js, 2), what="the next day's bulletin")
-    assert second[1].data["day"] == "2022-04-11" and second[1].data["figures"]["orders"] == 3
+    tomorrow = second[1].data["figures"]
+    assert second[1].data["day"] == "2022-04-11" and (tomorrow["orders"], tomorrow["arrivals"]) == (3, 0)
+    assert tomorrow["waiting_gate"] == 2  # standing: still at the gate
     assert len(await _posted(out, 2)) == 2
 
 

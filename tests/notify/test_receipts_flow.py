@@ -60,3 +60,17 @@ async def test_a_send_that_keeps_failing_is_reported_missed(js, settings_for):
     assert [g["chat_id"] for g in reported[0].data["missed"]] == ["g-5"]
     assert [g["chat_id"] for g in reported[0].data["reached"]] == ["g-3"]
     assert "Missed: building 5" in to_committee[-1].text
+
+
+async def test_metrics_count_notices_by_platform_and_state(js, settings_for):
+    out = ChatOutReader(js)
+    committee = actor("C1", "committee", "en")
+    async with notify(js, notify_settings(settings_for)) as runtime:
+        await register_group(js, committee, "g-3", "3")
+        (reply,) = await out.wait_for(1, chat_id="g-3")
+        await receipt(js, reply, "failed", "timeout")
+        await settle(js, "notify-receipts")
+        registry = runtime.metrics.registry
+        queued = registry.get_sample_value("lastmile_notify_notices", {"platform": "terminal", "state": "queued"})
+        failures = registry.get_sample_value("lastmile_notify_send_failures_total", {"platform": "terminal"})
+    assert (queued, failures) == (1, 1)

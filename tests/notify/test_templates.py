@@ -15,6 +15,7 @@ from services.notify.domain.commands import COMMANDS
 from services.notify.handlers.routed import payload_params
 from services.notify.render.texts import LANGUAGES, TEMPLATES, Texts
 from services.notify.routes import BY_SOURCE
+from shared.contracts import holding as h
 from shared.contracts import intake as i
 from shared.contracts import vetting as v
 from shared.contracts.registry import spec_of
@@ -57,6 +58,26 @@ SAMPLES = {
                                        params={"status": "approved"}),
     v.VettingStatusReported: v.VettingStatusReported(**WHO, target="GB1", status="open", details={"rice": "12/10"}),
 }
+DEST = h.Destination(kind="parcel", building="3", room="101")
+SAMPLES.update({
+    h.ArrivalRegistered: h.ArrivalRegistered(**WHO, arrival_id="P1", destination=DEST, registered_at=AT,
+                                             disinfect_by=AT),
+    h.ArrivalRefused: h.ArrivalRefused(**WHO, kind="groupbuy", groupbuy_ref="GB9", reason="groupbuy_unknown",
+                                       params={"groupbuy": "GB9"}, guard_action="turn_away"),
+    h.ArrivalDisinfected: h.ArrivalDisinfected(**WHO, arrival_id="P1", by="R2", method="spray", at=AT, late=True),
+    h.DisinfectionOverdue: h.DisinfectionOverdue(arrival_id="P1", destination=DEST, registered_at=AT,
+                                                 disinfect_by=AT, overdue_since=AT),
+    h.HoldExtended: h.HoldExtended(**WHO, arrival_id="P1", by="R2", hours=2, reason="rain", previous_due_at=AT,
+                                   due_at=AT),
+    h.HoldReleased: h.HoldReleased(arrival_id="P1", destination=DEST, registered_at=AT, disinfected_at=AT,
+                                   due_at=AT, released_at=AT),
+    h.ZoneChanged: h.ZoneChanged(**WHO, level="sealed", previous="controlled", hold_hours=4, by="C1"),
+    h.GateRequestRefused: h.GateRequestRefused(**WHO, request="disinfection.requested", reason="unknown_arrival",
+                                               params={"ref": "A9"}),
+    h.GateStatusReported: h.GateStatusReported(**WHO, zone="sealed", counts={"held": 1},
+                                               items=[h.GateItem(arrival_id="P1", state="held", destination=DEST,
+                                                                 due_at=AT)]),
+})
 REACH = [{"platform": "terminal", "chat_id": "g", "audience": "3"}]
 OWN = {  # notify's own templates and their parameters
     "intake/identity.bound": {"name": "Li", "role": "resident", "building": "3", "room": "101"},
@@ -122,6 +143,10 @@ def doc_reasons() -> list[tuple[str, str, list[str]]]:
             for reason, params in re.findall(r"([a-z_]+(?: / [a-z_]+)*)(?: \(([^)]*)\))?", line.split("|")[2]):
                 for code in reason.split(" / "):
                     found.append(("vetting", code, re.findall(r"[a-z_]+", (params or "").replace(" or ", " "))))
+    holding = (ROOT / "shared/contracts/holding.py").read_text()
+    for block in re.findall(r"reasons \(params\):(.*?)\.(?:\s|\")", holding, re.S):
+        for code, params in re.findall(r"([a-z_]+)(?: \(([^)]*)\))?", " ".join(block.split())):
+            found.append(("holding", code, re.findall(r"[a-z_]+", params or "")))
     return found
 
 

@@ -5,9 +5,10 @@ Adding a service = one module here, one line in `BY_SOURCE`, and its templates.
 
 from __future__ import annotations
 
-from . import intake, vetting
+from . import holding, intake, vetting
 
 BY_SOURCE = {
     "intake": intake.ROUTES,
     "vetting": vetting.ROUTES,
+    "holding": holding.ROUTES,
 }
