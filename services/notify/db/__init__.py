@@ -1,0 +1,1 @@
+"""notify's store access: small functions on SQLAlchemy Core."""

@@ -1,0 +1,1 @@
+"""Plain rules of notify: no database, no NATS."""

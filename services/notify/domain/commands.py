@@ -1,0 +1,29 @@
+"""The commands of docs/commands.md and who may use them: what the help lists per role.
+
+The words (usage and what each does) are in each language's texts.toml; this is only the
+order and the roles, which intake enforces and help must agree with.
+"""
+
+from __future__ import annotations
+
+ANYONE = "anyone"
+BOUND = "bound"
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "help": (ANYONE,), "bind": (ANYONE,), "status": (BOUND,),
+    "order": ("resident",), "cancel": ("resident",), "picked": ("resident",), "proxy": ("resident",),
+    "vendor": ("group_leader", "committee"), "groupbuy": ("group_leader",), "close": ("group_leader",),
+    "approve": ("committee",), "reject": ("committee",), "zone": ("committee",),
+    "announce": ("committee",), "groupchat": ("committee",), "bulletin": ("committee",),
+    "arrive": ("guard",), "disinfect": ("property",), "extend": ("property",),
+    "racked": ("property", "volunteer"),
+}
+
+
+def commands_for(role: str | None) -> list[str]:
+    """What this person may use: everything open to anyone, and once bound their role's."""
+    allowed = []
+    for name, roles in COMMANDS.items():
+        if ANYONE in roles or (role is not None and (BOUND in roles or role in roles)):
+            allowed.append(name)
+    return allowed

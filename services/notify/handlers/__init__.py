@@ -1,0 +1,1 @@
+"""What notify does with each kind of message."""

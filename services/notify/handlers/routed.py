@@ -1,0 +1,52 @@
+"""The one handler behind every routing-table entry: say what the route says, to whom it
+says, and count the event for the bulletin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.contracts.envelope import Envelope
+from shared.runtime.tx import Tx
+
+from ..db import counts
+from ..domain import figures
+from ..domain.days import STANDING, bulletin_day
+from ..routes.model import Route
+from .context import Notify
+from .sending import send
+
+
+def payload_params(ctx: Notify, route: Route, payload: Any, source: str):
+    """A payload's fields for its template, with the refusal reason in words when there is one."""
+    base = payload.model_dump()
+    base.update(route.extra(payload))
+
+    def params(language: str) -> dict[str, Any]:
+        found = dict(base)
+        if isinstance(found.get("reason"), str):
+            found["reason_text"] = ctx.texts.reason(language, source, found["reason"], found.get("params") or {})
+        return found
+
+    return params
+
+
+def handle(ctx: Notify, route: Route, tx: Tx, payload: Any, envelope: Envelope) -> None:
+    ctx.ensure_bulletin_timer(tx)
+    params = payload_params(ctx, route, payload, envelope.source)
+    language = getattr(payload, "language", None) or ctx.settings.notify_default_language
+    for index, item in enumerate(route.says):
+        if item.when is not None and not item.when(payload):
+            continue
+        target = item.to(payload)
+        if target is not None:
+            send(ctx, tx, template=item.template, target=target, params=params,
+                 key=f"{envelope.id}:{index}", fallback_language=language)
+    count(ctx, tx, route.counts(payload))
+
+
+def count(ctx: Notify, tx: Tx, deltas: dict[str, int]) -> None:
+    if not deltas:
+        return
+    day = bulletin_day(tx.now, ctx.tz, ctx.settings.bulletin_hour)
+    for name, delta in deltas.items():
+        counts.add(tx.conn, STANDING if name in figures.STANDING else day, name, delta)

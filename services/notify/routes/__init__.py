@@ -1,0 +1,14 @@
+"""notify's routing table, one module per source service: event model → `Route`.
+
+Adding a service = one module here, one line in `BY_SOURCE`, and its templates.
+"""
+
+from __future__ import annotations
+
+from . import holding, intake, vetting
+
+BY_SOURCE = {
+    "intake": intake.ROUTES,
+    "vetting": vetting.ROUTES,
+    "holding": holding.ROUTES,
+}

@@ -1,0 +1,31 @@
+"""holding's events: replies to the gate's staff, the household when its parcel or
+medicine moves, property staff when a disinfection is overdue, every group on a zone change."""
+
+from __future__ import annotations
+
+from shared.contracts import holding as h
+
+from .audience import groups, household_of, reply, role
+from .model import count, counts_all, route, say
+
+
+def household(payload) -> tuple[str, str] | None:
+    """Parcels and medicine belong to one household; a group buy's delivery to many (delivery splits it)."""
+    where = payload.destination
+    return (where.building, where.room) if where.kind != "groupbuy" and where.building and where.room else None
+
+
+ROUTES = {
+    h.ArrivalRegistered: route(say("holding/arrival.registered", reply),
+                               say("holding/arrival.registered.household", household_of(household)),
+                               counts=counts_all(count("arrivals"), count("waiting_gate"))),
+    h.ArrivalRefused: route(say("holding/arrival.refused", reply), counts=count("refused")),
+    h.ArrivalDisinfected: route(say("holding/arrival.disinfected", reply), counts=count("disinfected")),
+    h.DisinfectionOverdue: route(say("holding/disinfection.overdue", role("property"))),
+    h.HoldExtended: route(say("holding/hold.extended", reply)),
+    h.HoldReleased: route(say("holding/hold.released.household", household_of(household)),
+                          counts=counts_all(count("released"), count("waiting_gate", delta=-1))),
+    h.ZoneChanged: route(say("holding/zone.changed", reply), say("holding/zone.changed.groups", groups("all"))),
+    h.GateRequestRefused: route(say("holding/gate.request_refused", reply)),
+    h.GateStatusReported: route(say("holding/gate.status_reported", reply)),
+}
