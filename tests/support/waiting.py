@@ -9,7 +9,7 @@ from typing import Awaitable, Callable, TypeVar
 T = TypeVar("T")
 
 
-async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 10.0,
+async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 30.0,
                      interval: float = 0.05, what: str = "condition") -> T:
     """Poll `check` until it returns something truthy; fail with `what` after `timeout`."""
     deadline = time.monotonic() + timeout
