@@ -8,21 +8,16 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
+from shared.runtime import counters
+
 from .domain.arrivals import GroupBuyView, VendorView
 from .domain.gate import STATES
-from .tables import arrivals, counters, extensions, gate_settings, groupbuys, refusals, vendors
+from .tables import arrivals, extensions, gate_settings, groupbuys, refusals, vendors
 
 
 def next_id(conn: Connection, prefix: str) -> str:
-    """`A7`, `P45`, `M3`: the next number of a per-prefix counter row."""
-    number = conn.execute(
-        update(counters).where(counters.c.prefix == prefix)
-        .values(last=counters.c.last + 1).returning(counters.c.last)
-    ).scalar()
-    if number is None:
-        number = 1
-        conn.execute(insert(counters).values(prefix=prefix, last=number))
-    return f"{prefix}{number}"
+    """`A7`, `P45`, `M3`: the next number of a per-prefix counter."""
+    return counters.next_id(conn, prefix)
 
 
 def _upsert(conn: Connection, table, key: str, key_value: str, values: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
 """holding's tables, on its own registry: arrivals in the gate area, the refusals and
-extensions on record, its read model of vetting's vendors and group buys, and counters."""
+extensions on record, its read model of vetting's vendors and group buys,."""
 
 from __future__ import annotations
 
@@ -99,13 +99,6 @@ class SettingRow(HoldingTable, table=True):
     value: str = Field(sa_column=_text(64, nullable=False))
 
 
-class CounterRow(HoldingTable, table=True):
-    """The last number given per id prefix (A, P, M)."""
-
-    __tablename__ = "counters"
-    prefix: str = Field(sa_column=_text(4, primary_key=True))
-    last: int = Field(sa_column=Column(Integer, nullable=False))
-
 
 arrivals = ArrivalRow.__table__
 extensions = ExtensionRow.__table__
@@ -113,4 +106,3 @@ refusals = RefusalRow.__table__
 groupbuys = GroupBuyRow.__table__
 vendors = VendorRow.__table__
 gate_settings = SettingRow.__table__
-counters = CounterRow.__table__

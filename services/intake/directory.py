@@ -13,7 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from shared.contracts.intake import Actor
 
-from .tables import binding_codes, counters, identities, people
+from .tables import binding_codes, identities, people
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,6 @@ def person_of(conn: Connection, platform: str, sender_id: str) -> Person | None:
         .where(identities.c.platform == platform, identities.c.sender_id == sender_id)
     ).first()
     return _person(row)
-
-
-def next_number(conn: Connection, kind: str) -> int:
-    """The next counter value for `kind`; the caller's transaction keeps it unique."""
-    current = conn.execute(select(counters.c.value).where(counters.c.kind == kind)).scalar()
-    if current is None:
-        conn.execute(insert(counters).values(kind=kind, value=1))
-        return 1
-    conn.execute(update(counters).where(counters.c.kind == kind).values(value=current + 1))
-    return current + 1
 
 
 @dataclass(frozen=True)

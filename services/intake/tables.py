@@ -1,5 +1,5 @@
 """intake's own tables (its registry, never the default one): the roster, binding codes,
-chat identities, the latest revision seen of each chat message, and id counters."""
+chat identities, the latest revision seen of each chat message."""
 
 from __future__ import annotations
 
@@ -65,17 +65,9 @@ class MessageRevisionRow(IntakeTable, table=True):
     seen_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class CounterRow(IntakeTable, table=True):
-    """Per-kind counters behind short human ids (R12)."""
-
-    __tablename__ = "counters"
-    kind: str = Field(sa_column=Column(String(16), primary_key=True))
-    value: int = Field(sa_column=Column(Integer, nullable=False))
-
 
 people = PersonRow.__table__
 binding_codes = BindingCodeRow.__table__
 identities = IdentityRow.__table__
 message_revisions = MessageRevisionRow.__table__
-counters = CounterRow.__table__
 metadata = intake_registry.metadata

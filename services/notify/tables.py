@@ -126,11 +126,6 @@ class BulletinRow(NotifyTable, table=True):
     posted_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
-class SequenceRow(NotifyTable, table=True):
-    __tablename__ = "sequences"
-    kind: str = Field(sa_column=Column(String(8), primary_key=True))
-    value: int = Field(sa_column=Column(Integer, nullable=False))
-
 
 people = PersonRow.__table__
 identities = IdentityRow.__table__
@@ -141,5 +136,4 @@ broadcasts = BroadcastRow.__table__
 counts = CountRow.__table__
 bulletin_lines = BulletinLineRow.__table__
 bulletins = BulletinRow.__table__
-sequences = SequenceRow.__table__
 metadata = notify_registry.metadata

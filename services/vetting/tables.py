@@ -22,10 +22,6 @@ class VettingTable(SQLModel, registry=vetting_registry):
     pass
 
 
-class CounterRow(VettingTable, table=True):
-    __tablename__ = "counters"
-    kind: str = Field(sa_column=Column(String(8), primary_key=True))
-    value: int = Field(sa_column=Column(Integer, nullable=False))
 
 
 class VendorRow(VettingTable, table=True):
@@ -94,7 +90,6 @@ class OrderMessageRow(VettingTable, table=True):
     item: str | None = Field(default=None, sa_column=Column(String(100), nullable=True))
 
 
-counters = CounterRow.__table__
 vendors = VendorRow.__table__
 licences = LicenceRow.__table__
 groupbuys = GroupBuyRow.__table__

@@ -67,6 +67,15 @@ class TimerRow(RuntimeTable, table=True):
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
 
 
+class IdCounterRow(RuntimeTable, table=True):
+    """The last number given per kind of short human id (see counters.py)."""
+
+    __tablename__ = "id_counters"
+    kind: str = Field(sa_column=Column(String(16), primary_key=True))
+    value: int = Field(sa_column=Column(Integer, nullable=False))
+
+
 outbox = OutboxRow.__table__
 inbox = InboxRow.__table__
 timers = TimerRow.__table__
+id_counters = IdCounterRow.__table__

@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from shared.runtime.counters import next_number
 from shared.contracts.intake import PersonRegistered
 from shared.runtime.tx import Tx
 
-from ..directory import next_number
 from ..domain.codes import code_hash, new_code
 from ..tables import binding_codes, people
 from .read import RosterLine

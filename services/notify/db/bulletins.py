@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from shared.runtime.counters import next_number
+
 from ..tables import broadcasts, bulletin_lines, bulletins
-from .counts import next_number
 
 
 def new_broadcast(conn: Connection, *, kind: str, audience: str, by: str | None, now: datetime) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.runtime.counters import next_number
 from shared.contracts.intake import DecisionRequested, GroupBuyProposalRequested
 from shared.contracts.vetting import (GroupBuyApproved, GroupBuyOpened, GroupBuyProposed,
                                       GroupBuyRefused, Item)
 from shared.runtime.tx import Tx
 
-from ..db import counters
 from ..db import groupbuys as db
 from ..db import vendors as vendor_db
 from ..domain import groupbuys as machine
@@ -38,7 +38,7 @@ def on_proposal(rules: Rules, tx: Tx, intent: GroupBuyProposalRequested, _envelo
     if problem:
         tx.emit(GroupBuyRefused(**answer(intent), **refusal(problem)))
         return
-    groupbuy_id = format_id(GROUPBUY, counters.next_number(tx.conn, GROUPBUY))
+    groupbuy_id = format_id(GROUPBUY, next_number(tx.conn, GROUPBUY))
     db.add_groupbuy(tx.conn, groupbuy_id=groupbuy_id, vendor_id=vendor.id, leader_id=intent.actor.person_id,
                     leader_language=intent.actor.language, status=machine.PROPOSED,
                     deadline=intent.deadline, now=tx.now, item_list=items)

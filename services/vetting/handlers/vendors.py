@@ -3,13 +3,13 @@ the stored timer that suspends a vendor the moment a licence expires."""
 
 from __future__ import annotations
 
+from shared.runtime.counters import next_number
 from shared.contracts.intake import DecisionRequested, VendorRegistrationRequested
 from shared.contracts.vetting import (Licence, VendorApproved, VendorRefused, VendorRegistered,
                                       VendorSuspended)
 from shared.runtime.timers import Timer
 from shared.runtime.tx import Tx
 
-from ..db import counters
 from ..db import vendors as db
 from ..domain import licences as lic
 from ..domain import vendors as rules_of
@@ -30,7 +30,7 @@ def on_registration(rules: Rules, tx: Tx, intent: VendorRegistrationRequested, _
     if problem:
         tx.emit(VendorRefused(**answer(intent), name=intent.name, **refusal(problem)))
         return
-    vendor_id = format_id(VENDOR, counters.next_number(tx.conn, VENDOR))
+    vendor_id = format_id(VENDOR, next_number(tx.conn, VENDOR))
     by_policy = rules_of.approved_by_policy(intent.guaranteed, facts, tx.now, rules.tz,
                                             policy_on=rules.auto_approve_vendors)
     db.add_vendor(tx.conn, vendor_id=vendor_id, name=registration.name, guaranteed=intent.guaranteed,
