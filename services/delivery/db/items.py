@@ -94,7 +94,8 @@ def on_rack(state: str) -> bool:
 
 
 def add_handout(conn: Connection, item_id: str, room: str, lines: list[tuple[str, int]]) -> None:
-    conn.execute(insert(handouts).values(item_id=item_id, room=room, lines=json.dumps(lines, ensure_ascii=False)))
+    conn.execute(insert(handouts).values(item_id=item_id, room=room, by_proxy=False,
+                                         lines=json.dumps(lines, ensure_ascii=False)))
 
 
 def handouts_of(conn: Connection, item_id: str) -> list[RowMapping]:
