@@ -184,7 +184,7 @@ class ItemPickedUp(Outcome):
 @event("pickup.refused", source="delivery")
 class PickupRefused(Outcome):
     """A `/picked` that was not accepted. reasons (params): unknown_item (ref),
-    portion_required (ref, portions), not_on_rack (item: planned, not carried yet),
+    not_planned_yet (ref), portion_required (ref, portions), not_on_rack (item: planned, not carried yet),
     already_picked_up (item, room, at), not_recipient (item: the asker is neither of the
     household nor a proxy it named), wrong_role (role). Tell: the asker."""
 
