@@ -1,0 +1,1 @@
+"""delivery's rules in plain Python: no database, no NATS, no clock of their own."""
