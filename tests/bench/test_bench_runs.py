@@ -12,7 +12,8 @@ from tests.support.servers import project_root
 
 def test_a_small_bench_run_reports_every_measurement(tmp_path):
     out = tmp_path / "bench.json"
-    result = subprocess.run([sys.executable, "-m", "lastmile", "bench", "--messages", "300", "--json", str(out)],
+    result = subprocess.run([sys.executable, "-m", "lastmile", "bench", "--messages", "300", "--orders", "100", "--households", "40",
+                             "--rate", "50", "--seconds", "1", "--json", str(out)],
                             cwd=project_root(), capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "lastmile hop" in result.stdout
@@ -21,3 +22,7 @@ def test_a_small_bench_run_reports_every_measurement(tmp_path):
     for key in ("handwritten_hop_per_s", "runtime_hop_per_s", "runtime_vs_handwritten"):
         assert figures[key] > 0
     assert figures["raw"]["publish_per_s"] > 0 and figures["raw"]["consume_ack_per_s"] > 0
+    flow = figures["pipeline"]
+    assert flow["all_answered"] is True  # every order got its reply through the whole pipeline
+    assert flow["latency_ms"]["answered"] == flow["latency_ms"]["sent"] == 50
+    assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify"}

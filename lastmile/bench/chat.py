@@ -1,0 +1,57 @@
+"""A chat platform for the benchmark: speaks only the chat envelope, like any adapter, and
+times each reply by its `reply_to` (the message it answers)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import datetime, timezone
+
+from nats.aio.client import Client
+
+from shared.contracts.chat import ChatIn
+
+PLATFORM = "bench"
+
+
+class BenchChat:
+    def __init__(self, nc: Client):
+        self.nc = nc
+        self.js = nc.jetstream()
+        self.sent_at: dict[str, float] = {}
+        self.replied_at: dict[str, float] = {}
+        self.replies: list[dict] = []
+        self._counter = 0
+
+    async def listen(self) -> None:
+        async def on_reply(msg) -> None:
+            out = json.loads(msg.data)
+            self.replies.append(out)
+            if out.get("reply_to") and out["reply_to"] not in self.replied_at:
+                self.replied_at[out["reply_to"]] = time.perf_counter()
+
+        await self.nc.subscribe(f"chat.out.{PLATFORM}", cb=on_reply)
+
+    async def say(self, sender: str, text: str, *, wait_ack: bool = True) -> str:
+        """Publish what `sender` wrote in their direct chat; returns the message id."""
+        self._counter += 1
+        message_id = f"m{self._counter}"
+        message = ChatIn(platform=PLATFORM, chat_id=f"dm-{sender}", chat_type="direct", sender_id=sender,
+                         message_id=message_id, text=text, sent_at=datetime.now(timezone.utc))
+        self.sent_at[message_id] = time.perf_counter()
+        publish = self.js.publish if wait_ack else self.js.publish_async
+        await publish(f"chat.in.{PLATFORM}", message.model_dump_json().encode(),
+                      headers={"Nats-Msg-Id": message.dedupe_key})
+        return message_id
+
+    async def wait_replies(self, message_ids: list[str], timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(m in self.replied_at for m in message_ids):
+                return True
+            await asyncio.sleep(0.01)
+        return False
+
+    def latencies_ms(self, message_ids: list[str]) -> list[float]:
+        return sorted((self.replied_at[m] - self.sent_at[m]) * 1000 for m in message_ids if m in self.replied_at)
