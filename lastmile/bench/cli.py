@@ -60,6 +60,12 @@ def bench(messages: int = typer.Option(20_000, help="Messages per hop measuremen
     latency = flow["latency_ms"]
     table.add_row("(3) pipeline chat.in→intake→vetting→notify→chat.out", f"{flow['sustained_per_s']:,.0f}",
                   f"p50 {latency['p50']:.0f} ms · p99 {latency['p99']:.0f} ms at {rate}/s")
+    surge = flow["surge"]
+    table.add_row(f"(4) surge: {flow['households']} orders + {flow['households']} parcels, replied",
+                  f"{surge['replied_in_s']:.1f} s", f"all {surge['messages']} answered: {surge['all_answered']}")
+    table.add_row("(4) surge: parcels disinfected, held, all released",
+                  f"{surge['all_released_in_s']:.1f} s",
+                  f"{surge['released']} released · clock ×{flow['clock_speed']}")
     console.print(table)
     memory = Table(title="(5) resident memory per service process (MiB)")
     for column in ("service", "idle", "under load"):

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import time
+from datetime import datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import nats
 
@@ -15,6 +18,9 @@ from .chat import BenchChat
 from .system import Services
 
 COMMUNITY = "bench"
+# The surge waits out real holds (2 h in a sealed zone): the system lives 720× faster, so a
+# hold takes 10 s and the group buy's deadline (23:59, from a day starting at midnight) 2 min.
+CLOCK_SPEED = 720
 
 
 async def _sampling_rss(services: Services, peak: dict[str, float], stop: asyncio.Event) -> None:
@@ -52,10 +58,42 @@ async def _orders(chat: BenchChat, senders: dict[str, str], count: int, rate: fl
     return ids
 
 
+async def _surge(chat: BenchChat, senders: dict[str, str], homes: list[tuple[str, str]]) -> dict:
+    """Every household orders while a parcel for each reaches the gate; then every parcel is
+    disinfected and held. Wall time until every reply, and until every release."""
+    released: set[str] = set()
+
+    async def on_release(msg) -> None:
+        released.add(json.loads(msg.data)["data"]["arrival_id"])
+
+    await chat.nc.subscribe(f"lm.{COMMUNITY}.holding.hold.released", cb=on_release)
+    started = time.perf_counter()
+    ids = []
+    for i, (building, room) in enumerate(homes):
+        ids.append(await chat.say(senders[f"{building}-{room}"], f"接龙 GB1 {i % 3 + 1}", wait_ack=False))
+        ids.append(await chat.say(senders["guard"], f"/arrive parcel {building}-{room}", wait_ack=False))
+    await chat.js.publish_async_completed()
+    answered = await chat.wait_replies(ids, 300)
+    replied = time.perf_counter() - started
+    disinfections = [await chat.say(senders["property"], f"/disinfect P{n}", wait_ack=False)
+                     for n in range(1, len(homes) + 1)]
+    await chat.js.publish_async_completed()
+    await chat.wait_replies(disinfections, 300)
+    deadline = time.monotonic() + 300
+    while len(released) < len(homes) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return {"messages": len(ids), "all_answered": answered, "replied_in_s": replied,
+            "released": len(released), "all_released_in_s": time.perf_counter() - started}
+
+
 async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds: float,
                    size: int = 800) -> dict:
+    midnight = datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=0, minute=0, second=0, microsecond=0)
     services = Services(["intake", "vetting", "holding", "delivery", "notify"], nats_url=nats_url,
-                        folder=folder, community=COMMUNITY)
+                        folder=folder, community=COMMUNITY,
+                        extra_env={"LASTMILE_CLOCK_SPEED": str(CLOCK_SPEED),
+                                   "LASTMILE_CLOCK_ORIGIN": datetime.now(timezone.utc).isoformat(),
+                                   "LASTMILE_CLOCK_START": midnight.isoformat()})
     codes = compound.import_roster(folder, services.env, size)
     services.start()
     nc = await nats.connect(nats_url)
@@ -75,6 +113,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
         await chat.wait_replies(paced, 120)
         stop.set()
         await sampler
+        surge = await _surge(chat, senders, compound.households(size))
         latencies = chat.latencies_ms(paced)
         return {
             "households": size, "orders": orders, "all_answered": answered, "sustained_per_s": sustained,
@@ -82,6 +121,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
                                         "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
                                         "answered": len(latencies), "sent": len(paced)},
             "rss_mib": {"idle": idle, "under_load": peak},
+            "surge": surge, "clock_speed": CLOCK_SPEED,
         }
     finally:
         await nc.close()
