@@ -1,5 +1,6 @@
 """delivery's events reach people over a real NATS: notify and delivery both running on
-their own stores, a released parcel racked, reminded, escalated, refused and picked up."""
+their own stores, a released parcel racked, reminded, escalated, refused and picked up;
+and each building admin's own hand-out list."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, text
 from services.delivery.service import definition as delivery_definition
 from services.delivery.settings import DeliverySettings
 from services.notify.settings import RateLimit
+from shared.contracts.delivery import DeliveryPlanned, DeliveryTask, HandoutLine, RoomHandout
 from shared.contracts.holding import Destination, HoldReleased
 from shared.contracts.intake import PickupRequested, ProxyRequested, RackRequested
 from shared.runtime.clock import FixedClock
@@ -114,3 +116,26 @@ async def test_a_racked_parcel_is_announced_reminded_escalated_and_picked_up(js,
         await settle(js, "notify-delivery")
     assert not [m for m in await out.read() if m.chat_id == "dm-R3" and "P1" in m.text and m != refused]
     assert not [m for m in await out.read() if m.chat_id == "dm-R8" and m.text.startswith("Parcel P1 for")]
+
+
+def portion(item_id: str, building: str, room: str, qty: int) -> DeliveryTask:
+    return DeliveryTask(item_id=item_id, kind="portion", building=building, rack=building,
+                        handouts=[RoomHandout(room=room, lines=[HandoutLine(item="rice", qty=qty)])],
+                        totals=[HandoutLine(item="rice", qty=qty)])
+
+
+async def test_each_building_admin_gets_only_their_buildings_hand_out_list(js, settings_for):
+    out = ChatOutReader(js)
+    async with notify(js, notify_settings(settings_for, notify_rate_limits=OPEN)):
+        await person(js, "R8", role="building_admin", language="en", building="3")
+        await person(js, "R5", role="building_admin", language="zh", building="5")
+        await settle(js, "notify-intake")
+        await publish_event(js, DeliveryPlanned(arrival_id="A1", kind="groupbuy", groupbuy_id="GB1",
+                                                vendor_name="Fresh", boxes=2, released_at=NOW,
+                                                tasks=[portion("D1", "3", "101", 2), portion("D2", "5", "502", 7)]))
+        (to_3,) = await said(out, "R8", "D1: building 3's share of GB1 (Fresh)")
+        (to_5,) = await said(out, "R5", "D2：GB1（Fresh）中 5号楼的部分")
+        await settle(js, "notify-delivery")
+    assert "3-101: rice × 2" in to_3.text and "502" not in to_3.text
+    assert "5-502：rice × 7" in to_5.text and "101" not in to_5.text
+    assert len([m for m in await out.read() if m.chat_id in ("dm-R8", "dm-R5") and "GB1" in m.text]) == 2
