@@ -125,6 +125,13 @@ class BulletinRow(NotifyTable, table=True):
     additions: str = Field(sa_column=Column(Text, nullable=False))
     posted_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
+class RackDoneRow(NotifyTable, table=True):
+    """Delivery's items fully picked up, once each: one `/picked` by a proxy can finish
+    several households of a portion at once, each its own event, all saying 0 left."""
+
+    __tablename__ = "rack_done"
+    item_id: str = Field(sa_column=Column(String(32), primary_key=True))
+    done_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
 people = PersonRow.__table__
@@ -136,4 +143,5 @@ broadcasts = BroadcastRow.__table__
 counts = CountRow.__table__
 bulletin_lines = BulletinLineRow.__table__
 bulletins = BulletinRow.__table__
+rack_done = RackDoneRow.__table__
 metadata = notify_registry.metadata

@@ -15,6 +15,7 @@ from services.notify.domain.commands import COMMANDS
 from services.notify.handlers.routed import payload_params
 from services.notify.render.texts import LANGUAGES, TEMPLATES, Texts
 from services.notify.routes import BY_SOURCE
+from shared.contracts import delivery as d
 from shared.contracts import holding as h
 from shared.contracts import intake as i
 from shared.contracts import vetting as v
@@ -78,6 +79,39 @@ SAMPLES.update({
                                                items=[h.GateItem(arrival_id="P1", state="held", destination=DEST,
                                                                  due_at=AT)]),
 })
+PORTION = d.DeliveryTask(item_id="D1", kind="portion", building="3", rack="3",
+                         handouts=[d.RoomHandout(room="101", lines=[d.HandoutLine(item="rice", qty=2)])],
+                         totals=[d.HandoutLine(item="rice", qty=2)])
+PARCEL = d.DeliveryTask(item_id="P1", kind="parcel", building="3", rack="3", room="101")
+ON_RACK = {"item_id": "D1", "kind": "portion", "building": "3", "room": "101", "rack": "3", "slot": "B2",
+           "racked_at": AT, "lines": [d.HandoutLine(item="rice", qty=2)]}
+SAMPLES.update({
+    d.DeliveryPlanned: d.DeliveryPlanned(arrival_id="A1", kind="groupbuy", groupbuy_id="GB1", vendor_name="Fresh",
+                                         boxes=4, released_at=AT, tasks=[PORTION, PARCEL]),
+    d.DeliveryAwaitingSheet: d.DeliveryAwaitingSheet(arrival_id="A1", groupbuy_id="GB1", released_at=AT),
+    d.DeliveryHeldBack: d.DeliveryHeldBack(arrival_id="A2", groupbuy_id="GB1", reason="groupbuy_already_planned",
+                                           params={"groupbuy": "GB1", "earlier_arrival": "A1"}),
+    d.RackConfirmed: d.RackConfirmed(**WHO, item_id="P1", kind="parcel", building="3", rack="3", slot="B2",
+                                     notified=2),
+    d.ItemRacked: d.ItemRacked(person_id="R1", language="zh", **ON_RACK, groupbuy_id="GB1", vendor_name="Fresh",
+                               note="fragile", as_proxy=True, moved=True),
+    d.DeliveryRequestRefused: d.DeliveryRequestRefused(**WHO, request="rack.requested", target="A1",
+                                                       reason="portion_required",
+                                                       params={"ref": "A1", "portions": "D1@3 D2@5"}),
+    d.ItemPickedUp: d.ItemPickedUp(**WHO, item_id="P1", kind="parcel", building="3", room="101", picked_by="R4",
+                                   by_proxy=True, picked_at=AT, household=["R1"]),
+    d.PickupRefused: d.PickupRefused(**WHO, item_ref="P1", reason="already_picked_up",
+                                     params={"item": "P1", "room": "101", "at": AT.isoformat()}),
+    d.ProxyNamed: d.ProxyNamed(**WHO, proxy_id="R4", proxy_name="Wang", building="3", room="101"),
+    d.ReminderDue: d.ReminderDue(person_id="R4", language="zh", **ON_RACK, waiting_hours=4.5, number=1,
+                                 as_proxy=True),
+    d.ItemEscalated: d.ItemEscalated(person_id="R8", language="zh", item_id="D1", kind="portion", building="3",
+                                     rack="3", racked_at=AT, waiting_hours=24.0, rooms=["101", "102"],
+                                     to_committee=True),
+    d.DeliveryStatusReported: d.DeliveryStatusReported(**WHO, counts={"racked": 1}, items=[
+        d.RackItem(item_id="D1", kind="portion", building="3", state="racked", slot="B2", racked_at=AT,
+                   waiting_households=3)]),
+})
 REACH = [{"platform": "terminal", "chat_id": "g", "audience": "3"}]
 OWN = {  # notify's own templates and their parameters
     "intake/identity.bound": {"name": "Li", "role": "resident", "building": "3", "room": "101"},
@@ -102,6 +136,13 @@ def routed():
                 yield source, model, route, item.template
 
 
+def target_facts(route, template, sample) -> list[dict]:
+    """What each target adds to the template (a building admin's own list); at least {}."""
+    found = [item.to(sample) for item in route.says if item.template == template]
+    facts = [t.facts for targets in found if isinstance(targets, list) for t in targets]
+    return facts or [{}]
+
+
 def test_every_routed_event_has_a_sample_and_a_template_in_each_language():
     for _source, model, _route, template in routed():
         assert model in SAMPLES, f"no sample of {spec_of(model).type}"
@@ -113,8 +154,10 @@ def test_every_routed_event_has_a_sample_and_a_template_in_each_language():
 def test_every_template_renders_with_its_parameters(language):
     rendered = set()
     for source, model, route, template in routed():
-        text = TEXTS.render(template, language, **payload_params(TEXTS_CTX, route, SAMPLES[model], source)(language))
-        assert text and "{{" not in text, template
+        params = payload_params(TEXTS_CTX, route, SAMPLES[model], source)(language)
+        for facts in target_facts(route, template, SAMPLES[model]):
+            text = TEXTS.render(template, language, **params, **facts)
+            assert text and "{{" not in text, template
         rendered.add(template)
     for template, params in OWN.items():
         assert TEXTS.render(template, language, **params)
@@ -127,22 +170,30 @@ def test_both_languages_have_the_same_templates_and_texts():
     files = [{str(p.relative_to(TEMPLATES / lang)) for p in (TEMPLATES / lang).rglob("*.j2")} for lang in LANGUAGES]
     assert files[0] == files[1]
     zh, en = (TEXTS.catalogue(lang) for lang in LANGUAGES)
-    for section in ("roles", "figures", "usage", "commands", "problems"):
+    for section in ("roles", "figures", "usage", "commands", "problems", "item_kinds", "item_states"):
         assert set(zh[section]) == set(en[section]), section
     assert set(COMMANDS) == set(zh["usage"]) == set(zh["commands"])
 
 
-def doc_reasons() -> list[tuple[str, str, list[str]]]:
-    """(source, reason, params) from the refusal tables of docs/commands.md and docs/vetting.md."""
+def reason_table(source: str) -> list[tuple[str, str, list[str]]]:
+    """(source, reason, params) from the `## Reason codes` table of docs/<source>.md."""
     found = []
-    for row in re.findall(r"^\| `([a-z_]+)` \| [^|]+\| ([^|]*)\|", (ROOT / "docs/commands.md").read_text(), re.M):
-        found.append(("intake", row[0], re.findall(r"`([a-z_]+)`", row[1].split("(")[0])))
-    vetting = (ROOT / "docs/vetting.md").read_text().split("## Reason codes")[1].split("##")[0]
-    for line in vetting.splitlines():
+    table = (ROOT / f"docs/{source}.md").read_text().split("## Reason codes")[1].split("##")[0]
+    for line in table.splitlines():
         if line.startswith("| ") and not line.startswith(("| event", "| ---")):
             for reason, params in re.findall(r"([a-z_]+(?: / [a-z_]+)*)(?: \(([^)]*)\))?", line.split("|")[2]):
                 for code in reason.split(" / "):
-                    found.append(("vetting", code, re.findall(r"[a-z_]+", (params or "").replace(" or ", " "))))
+                    found.append((source, code, re.findall(r"[a-z_]+", (params or "").replace(" or ", " "))))
+    return found
+
+
+def doc_reasons() -> list[tuple[str, str, list[str]]]:
+    """(source, reason, params) from the refusal tables of docs/commands.md, docs/vetting.md
+    and docs/delivery.md, and the reasons holding's contracts list."""
+    found = []
+    for row in re.findall(r"^\| `([a-z_]+)` \| [^|]+\| ([^|]*)\|", (ROOT / "docs/commands.md").read_text(), re.M):
+        found.append(("intake", row[0], re.findall(r"`([a-z_]+)`", row[1].split("(")[0])))
+    found += reason_table("vetting") + reason_table("delivery")
     holding = (ROOT / "shared/contracts/holding.py").read_text()
     for block in re.findall(r"reasons \(params\):(.*?)\.(?:\s|\")", holding, re.S):
         for code, params in re.findall(r"([a-z_]+)(?: \(([^)]*)\))?", " ".join(block.split())):
@@ -154,6 +205,8 @@ def doc_reasons() -> list[tuple[str, str, list[str]]]:
 def test_every_documented_reason_has_words(language):
     reasons = doc_reasons()
     assert len(reasons) > 40
+    assert {code for source, code, _ in reasons if source == "delivery"} >= {
+        "portion_required", "not_recipient", "proxy_not_resident", "groupbuy_already_planned"}
     for source, code, params in reasons:
         assert code in TEXTS.catalogue(language)["reasons"][source], f"{source}/{code} has no {language} text"
         values = {p: "1" for p in params if p != "or"} | {"problem": "bad_id", "needed": "committee", "role": "resident"}

@@ -37,11 +37,21 @@ def handle(ctx: Notify, route: Route, tx: Tx, payload: Any, envelope: Envelope) 
     for index, item in enumerate(route.says):
         if item.when is not None and not item.when(payload):
             continue
-        target = item.to(payload)
-        if target is not None:
-            send(ctx, tx, template=item.template, target=target, params=params,
+        found = item.to(payload)
+        if isinstance(found, list):  # several targets, each with its own facts and key
+            for n, target in enumerate(found):
+                send(ctx, tx, template=item.template, target=target, params=with_facts(params, target.facts),
+                     key=f"{envelope.id}:{index}.{n}", fallback_language=language)
+        elif found is not None:
+            send(ctx, tx, template=item.template, target=found, params=params,
                  key=f"{envelope.id}:{index}", fallback_language=language)
     count(ctx, tx, route.counts(payload))
+    if route.tally is not None:
+        count(ctx, tx, route.tally(tx.conn, payload))
+
+
+def with_facts(params, facts: dict[str, Any]):
+    return (lambda language: {**params(language), **facts}) if facts else params
 
 
 def count(ctx: Notify, tx: Tx, deltas: dict[str, int]) -> None:

@@ -34,8 +34,10 @@ def resolve(conn: Connection, target: Target, fallback_language: str) -> list[Re
         building, room = target.value
         return directory.direct_chats(conn, people.c.building == building, people.c.room == room,
                                       fallback_language=fallback_language)
-    if target.kind == "role":
-        return directory.direct_chats(conn, people.c.role == target.value[0], fallback_language=fallback_language)
+    if target.kind == "role":  # (role,) or (role, building)
+        within = [people.c.building == target.value[1]] if len(target.value) > 1 else []
+        return directory.direct_chats(conn, people.c.role == target.value[0], *within,
+                                      fallback_language=fallback_language)
     if target.kind == "groups":
         return directory.groups(conn, target.value[0])
     raise ValueError(f"unknown audience {target.kind}")

@@ -85,7 +85,11 @@ class Texts:
     # -- filters --------------------------------------------------------------------------
 
     def _when(self, value: datetime | str) -> str:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        """A time in the compound's zone; a string that is no time (a param) as it came."""
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        except ValueError:
+            return value
         return moment.astimezone(self.tz).strftime("%m-%d %H:%M")
 
     def _day(self, value: date | str) -> str:

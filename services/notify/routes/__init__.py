@@ -5,10 +5,11 @@ Adding a service = one module here, one line in `BY_SOURCE`, and its templates.
 
 from __future__ import annotations
 
-from . import holding, intake, vetting
+from . import delivery, holding, intake, vetting
 
 BY_SOURCE = {
     "intake": intake.ROUTES,
     "vetting": vetting.ROUTES,
     "holding": holding.ROUTES,
+    "delivery": delivery.ROUTES,
 }

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from sqlalchemy import Connection
+
 from shared.contracts.intake import ChatRef
 
 Payload = Any
@@ -19,18 +21,21 @@ Payload = Any
 @dataclass(frozen=True)
 class Target:
     """Who a notice is for: `reply` (the chat message asked), `person`, `household`
-    (building, room), `role`, or `groups` ('all' or a building's group chats)."""
+    (building, room), `role` (a role, optionally within one building), or `groups` ('all'
+    or a building's group chats). `facts` are template parameters for this target only
+    (a building admin's own hand-out list)."""
 
     kind: str
     chat: ChatRef | None = None
     value: tuple[str, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def label(self) -> str:
         return f"{self.kind}:{'/'.join(self.value)}" if self.value else self.kind
 
 
-Audience = Callable[[Payload], "Target | None"]
+Audience = Callable[[Payload], "Target | list[Target] | None"]  # a list: one notice each
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,22 @@ class Say:
     when: Callable[[Payload], bool] | None = None
 
 
+Tally = Callable[[Connection, Payload], dict[str, int]]
+
+
 @dataclass(frozen=True)
 class Route:
+    """`tally` counts what needs notify's own memory (the first of several events that
+    complete one thing); `counts` whatever one event says by itself."""
+
     says: tuple[Say, ...]
     counts: Callable[[Payload], dict[str, int]] = field(default=lambda _p: {})
     extra: Callable[[Payload], dict[str, Any]] = field(default=lambda _p: {})
+    tally: Tally | None = None
 
 
-def route(*says: Say, counts=None, extra=None) -> Route:
-    return Route(says=says, counts=counts or (lambda _p: {}), extra=extra or (lambda _p: {}))
+def route(*says: Say, counts=None, extra=None, tally: Tally | None = None) -> Route:
+    return Route(says=says, counts=counts or (lambda _p: {}), extra=extra or (lambda _p: {}), tally=tally)
 
 
 def say(template: str, to: Audience, when: Callable[[Payload], bool] | None = None) -> Say:
