@@ -7,12 +7,14 @@ that service's own store with that service's settings, like the service itself w
 from __future__ import annotations
 
 import typer
+from rich.console import Console
 
 from services.delivery import cli as delivery_cli
 from services.holding import cli as holding_cli
 from services.intake import cli as intake_cli
 from services.notify import cli as notify_cli
 from services.vetting import cli as vetting_cli
+from shared.runtime.errors import StartupError
 
 from . import dlq, runner
 from .bench import cli as bench_cli
@@ -35,4 +37,9 @@ app.add_typer(notify_cli.app, name="bulletin")
 
 
 def main() -> None:
-    app()
+    """A command that cannot start (a bad setting, no NATS) says so in one line, exit 2."""
+    try:
+        app()
+    except StartupError as exc:
+        Console(stderr=True, soft_wrap=True).print(f"[red]lastmile: {exc}[/red]", highlight=False)
+        raise SystemExit(2) from None

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from shared.contracts.streams import SERVICES
 from shared.runtime import dead_letters
+from shared.runtime.nats_client import connect_or_explain
 from shared.runtime.settings import ServiceSettings, load_settings
 
 app = typer.Typer(help="Dead letters: inspect and replay.", no_args_is_help=True)
@@ -19,8 +20,7 @@ console = Console()
 
 async def _with_js(work):
     settings = load_settings(ServiceSettings)
-    nc = await nats.connect(settings.nats_url.split(","), connect_timeout=settings.nats_connect_timeout,
-                            max_reconnect_attempts=1)
+    nc = await connect_or_explain(settings, name="lastmile-dlq")
     try:
         return await work(nc.jetstream())
     finally:

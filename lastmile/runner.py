@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
-import nats
 import typer
 from pydantic import Field
 from rich.console import Console
@@ -25,7 +24,8 @@ from shared.contracts.streams import SERVICES, all_streams
 from shared.runtime.embedded_nats import port_in_use, server_command
 from shared.runtime.errors import StartupError
 from shared.runtime.provision import ensure_stream
-from shared.runtime.settings import DEFAULT_NATS_PORT, ServiceSettings, load_settings
+from shared.runtime.nats_client import connect_or_explain
+from shared.runtime.settings import ServiceSettings, load_settings
 
 from .ops.inventory import FALLBACK_METRICS_PORT_BASE, adapters
 from .supervisor_conf import Program, render
@@ -34,7 +34,6 @@ console = Console()
 
 
 class UpSettings(ServiceSettings):
-    nats_port: int = Field(DEFAULT_NATS_PORT, ge=1, le=65535)
     metrics_port_base: int = Field(9310, ge=1, le=65000)
     services: list[str] = Field(default_factory=lambda: list(SERVICES))
 
@@ -155,7 +154,7 @@ def provision() -> None:
     settings = load_settings(ServiceSettings)
 
     async def work():
-        nc = await nats.connect(settings.nats_url.split(","), max_reconnect_attempts=1)
+        nc = await connect_or_explain(settings, name="lastmile-provision")
         try:
             for spec in all_streams():
                 await ensure_stream(nc.jetstream(), spec)

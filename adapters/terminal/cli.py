@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import sys
 
-import nats
 from rich.console import Console
 
 from services.intake.domain.codes import canonical, looks_like_code
+from shared.runtime.nats_client import connect_or_explain
 from shared.runtime.settings import ServiceSettings, load_settings
 
 from .session import TerminalSession
@@ -37,7 +37,7 @@ async def _read_message() -> str | None:
 
 async def _chat(handle: str, group: str | None) -> None:
     settings = load_settings(ServiceSettings)
-    nc = await nats.connect(settings.nats_url.split(","), connect_timeout=settings.nats_connect_timeout)
+    nc = await connect_or_explain(settings, name="lastmile-chat", max_reconnect_attempts=-1)
     is_code = looks_like_code(handle)
     sender = canonical(handle) if is_code else handle
     session = TerminalSession(nc.jetstream(), sender_id=sender, chat_id=group, group=bool(group))

@@ -105,7 +105,7 @@ class ServiceRuntime:
             ), self.settings.nats_connect_timeout)
         except Exception as exc:
             reason = self._last_nats_error or str(exc) or type(exc).__name__
-            raise StartupError(f"LASTMILE_NATS_URL: cannot reach NATS at {self.settings.nats_url} "
+            raise StartupError(f"{self.settings.nats_variable}: cannot reach NATS at {self.settings.nats_url} "
                                f"within {self.settings.nats_connect_timeout:g}s ({reason})") from None
 
     async def _provision(self) -> None:

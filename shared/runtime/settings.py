@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, Field, ValidationError, field_validator
+from pydantic import AwareDatetime, Field, ValidationError, field_validator, model_validator, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import settings_error
@@ -24,7 +24,10 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore")
 
     data_dir: Path = Path("data")
-    nats_url: str = f"nats://127.0.0.1:{DEFAULT_NATS_PORT}"
+    # Unset: the embedded server on 127.0.0.1:nats_port, the one `lastmile up` starts, so the
+    # CLI tools (chat, dlq, provision) find it with the same LASTMILE_NATS_PORT.
+    nats_url: str = ""
+    nats_port: int = Field(DEFAULT_NATS_PORT, ge=1, le=65535)
     nats_connect_timeout: float = Field(5.0, gt=0)
     database_url: str | None = None
     database_schema: str | None = Field(None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
@@ -48,6 +51,8 @@ class ServiceSettings(BaseSettings):
     @field_validator("nats_url")
     @classmethod
     def _nats_scheme(cls, value: str) -> str:
+        if not value:
+            return value
         for url in value.split(","):
             if not url.strip().startswith(("nats://", "tls://", "ws://", "wss://")):
                 raise ValueError("must be a nats:// (or tls://, ws://) URL")
@@ -72,6 +77,20 @@ class ServiceSettings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    _embedded_nats: bool = PrivateAttr(False)
+
+    @model_validator(mode="after")
+    def _embedded_nats_url(self):
+        if not self.nats_url:
+            self._embedded_nats = True
+            self.nats_url = f"nats://127.0.0.1:{self.nats_port}"
+        return self
+
+    @property
+    def nats_variable(self) -> str:
+        """The variable that chose the NATS server, for error messages."""
+        return f"{PREFIX}NATS_PORT" if self._embedded_nats else f"{PREFIX}NATS_URL"
 
     @property
     def tz(self) -> ZoneInfo:

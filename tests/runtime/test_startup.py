@@ -45,6 +45,19 @@ def test_an_unreachable_nats_stops_start_up_naming_the_variable(tmp_path):
         f"intake: cannot start: LASTMILE_NATS_URL: cannot reach NATS at nats://127.0.0.1:{port} within 1s")
 
 
+@pytest.mark.parametrize("command", [["dlq", "list"], ["provision"], ["chat", "--as", "R1"]])
+def test_a_command_without_nats_says_which_setting_in_one_line(tmp_path, command):
+    port = free_port()  # nothing listens there; LASTMILE_NATS_PORT is what `lastmile up` would use
+    result = subprocess.run([sys.executable, "-m", "lastmile", *command], cwd=project_root(), timeout=60,
+                            env={"PATH": os.environ["PATH"], "LASTMILE_DATA_DIR": str(tmp_path),
+                                 "LASTMILE_NATS_PORT": str(port), "LASTMILE_NATS_CONNECT_TIMEOUT": "1"},
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"lastmile: LASTMILE_NATS_PORT: cannot reach NATS at nats://127.0.0.1:{port} ")
+
+
 def test_a_metrics_port_in_use_is_reported_not_shared(tmp_path, nats_url):
     import socket
 
