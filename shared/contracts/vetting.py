@@ -225,10 +225,44 @@ class RequestRefused(Outcome):
     params: dict[str, str] = Field(default_factory=dict)
 
 
+class ItemProgress(Payload):
+    """One item of a group buy and how far it is from its minimum (0 = no minimum)."""
+
+    name: str
+    category: str
+    price: Decimal
+    ordered: int
+    min_qty: int = 0
+    remaining_to_min: int = 0
+
+
+class OrderedQuantity(Payload):
+    """A quantity ordered: of a building (room None) or of one room."""
+
+    building: str
+    room: str | None = None
+    item: str
+    qty: int
+
+
 @event("status.reported", source="vetting")
 class VettingStatusReported(Outcome):
-    """An answer to `status.requested` on a vendor or group buy, as the asker may see it."""
+    """An answer to `status.requested` on a vendor or group buy, as the asker may see it.
+
+    Vendor: `name`, `licences`, `open_groupbuys`. Group buy: `vendor_id`, `deadline`, `items`
+    with their progress, and by `scope` (`all`, `building:<b>`, `household:<b>/<room>`, `none`)
+    the `totals` per building and the `lines` per room the asker may see. `details` repeats
+    these facts as flat text pairs (the first form of this event, kept for its readers)."""
 
     target: str
     status: str
     details: dict[str, str] = Field(default_factory=dict)
+    name: str | None = None
+    licences: list[Licence] = Field(default_factory=list)
+    open_groupbuys: list[str] = Field(default_factory=list)
+    vendor_id: str | None = None
+    deadline: datetime | None = None
+    items: list[ItemProgress] = Field(default_factory=list)
+    scope: str | None = None
+    totals: list[OrderedQuantity] = Field(default_factory=list)
+    lines: list[OrderedQuantity] = Field(default_factory=list)

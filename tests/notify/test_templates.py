@@ -57,7 +57,12 @@ SAMPLES = {
                                        reason="missed_minimum"),
     v.RequestRefused: v.RequestRefused(**WHO, request="decision.requested", target="V1", reason="already_decided",
                                        params={"status": "approved"}),
-    v.VettingStatusReported: v.VettingStatusReported(**WHO, target="GB1", status="open", details={"rice": "12/10"}),
+    v.VettingStatusReported: v.VettingStatusReported(
+        **WHO, target="GB1", status="open", vendor_id="V1", deadline=AT, scope="household:3/101",
+        items=[v.ItemProgress(name="rice", category="grain_oil", price=Decimal("45"), ordered=6, min_qty=10,
+                              remaining_to_min=4), v.ItemProgress(name="oil", category="snacks", price=Decimal("9"),
+                                                                  ordered=2)],
+        lines=[v.OrderedQuantity(building="3", room="101", item="rice", qty=2)]),
 }
 DEST = h.Destination(kind="parcel", building="3", room="101")
 SAMPLES.update({
@@ -170,7 +175,8 @@ def test_both_languages_have_the_same_templates_and_texts():
     files = [{str(p.relative_to(TEMPLATES / lang)) for p in (TEMPLATES / lang).rglob("*.j2")} for lang in LANGUAGES]
     assert files[0] == files[1]
     zh, en = (TEXTS.catalogue(lang) for lang in LANGUAGES)
-    for section in ("roles", "figures", "usage", "commands", "problems", "item_kinds", "item_states"):
+    for section in ("roles", "figures", "usage", "commands", "problems", "item_kinds", "item_states",
+                    "groupbuy_states", "vendor_states", "licence_kinds", "categories"):
         assert set(zh[section]) == set(en[section]), section
     assert set(COMMANDS) == set(zh["usage"]) == set(zh["commands"])
 
@@ -212,6 +218,28 @@ def test_every_documented_reason_has_words(language):
         values = {p: "1" for p in params if p != "or"} | {"problem": "bad_id", "needed": "committee", "role": "resident"}
         text = TEXTS.reason(language, source, code, values)
         assert text and text != code, f"{source}/{code} did not render in {language}"
+
+
+@pytest.mark.parametrize("language, says", [
+    ("en", ["Group buy GB1: open for orders (deadline 04-10 20:00)", "rice (Grain and oil) 45: 6 ordered, "
+            "4 more to reach the minimum of 10", "oil (snacks) 9: 2 ordered", "Your order:", "3-101: rice × 2"]),
+    ("zh", ["团购 GB1：接龙中，截止 04-10 20:00", "rice（粮油）45元：已接龙 6 份，还差 4 份成团（起订 10）",
+            "oil（snacks）9元：已接龙 2 份", "您的接龙：", "3-101：rice × 2"]),
+])
+def test_a_group_buys_status_reads_as_sentences_in_the_askers_language(language, says):
+    sample = SAMPLES[v.VettingStatusReported]
+    text = TEXTS.render("vetting/status.reported", language, **sample.model_dump())
+    for line in says:
+        assert line in text, text
+    assert "item." not in text and "remaining_to_min" not in text
+
+
+def test_a_vendors_status_names_its_licences():
+    sample = v.VettingStatusReported(target="V1", status="suspended", name="Fresh", open_groupbuys=["GB1", "GB2"],
+                                     licences=[v.Licence(kind="food", number="JY1", expires_on=date(2022, 4, 9))])
+    assert TEXTS.render("vetting/status.reported", "en", **sample.model_dump()).splitlines() == [
+        "Vendor V1 Fresh: suspended", "- food-business licence JY1, valid through 2022-04-09",
+        "Open group buys: GB1, GB2"]
 
 
 def test_chat_text_is_printed_never_run():

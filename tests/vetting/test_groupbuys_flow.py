@@ -157,7 +157,15 @@ async def test_status_shows_each_role_what_it_may_see(js, settings_for):
                  {"admin": admin, "leader": LEADER, "resident": household("2", "201"),
                   "committee": actor("com1", "committee")}.items()}
         await send(js, *asked.values())
-        seen = {who: (await answer_to(js, request, "status.reported"))["details"] for who, request in asked.items()}
+        reports = {who: await answer_to(js, request, "status.reported") for who, request in asked.items()}
+    seen = {who: report["details"] for who, report in reports.items()}
+    admin_sees = reports["admin"]
+    assert admin_sees["items"] == [{"name": "rice", "category": "grain_oil", "price": "45.00", "ordered": 6,
+                                    "min_qty": 10, "remaining_to_min": 4}]
+    assert (admin_sees["scope"], admin_sees["totals"]) == ("building:1", [
+        {"building": "1", "room": None, "item": "rice", "qty": 5}])
+    assert [(line["room"], line["qty"]) for line in admin_sees["lines"]] == [("101", 2), ("102", 3)]
+    assert reports["resident"]["totals"] == [] and len(reports["resident"]["lines"]) == 1
     progress = {"item.rice.price": "45.00", "item.rice.ordered": "6", "item.rice.min_qty": "10",
                 "item.rice.remaining_to_min": "4"}
     for details in seen.values():
