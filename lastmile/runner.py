@@ -5,6 +5,7 @@ under supervisord, SQLite stores under the data folder; Ctrl-C or SIGTERM stops 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import importlib.util
 import os
 import signal
@@ -113,6 +114,15 @@ def wait_healthy(ports: dict[str, int], host: str, timeout: float, proc: subproc
     return status
 
 
+def _stop_with_parent() -> None:
+    """Linux: supervisord is sent SIGTERM (and stops every service) if `lastmile up` dies
+    without forwarding a signal, e.g. SIGKILL."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: Ctrl-C, SIGTERM and SIGHUP still stop it all
+        pass
+
+
 def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /health.")) -> None:
     """Start NATS (embedded unless LASTMILE_NATS_URL is set) and every service; stop on Ctrl-C."""
     try:
@@ -128,14 +138,18 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
     conf = data_dir / "run" / "supervisord.conf"
     conf.write_text(render(programs, data_dir=data_dir))
     supervisord = Path(sys.executable).parent / "supervisord"
-    proc = subprocess.Popen([str(supervisord), "-c", str(conf)], start_new_session=True)
+    # supervisord never writes to this terminal (silent, its own log): a closed terminal or a
+    # dead pipe would otherwise kill it mid-shutdown and leave every service running.
+    proc = subprocess.Popen([str(supervisord), "-c", str(conf)], start_new_session=True,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=_stop_with_parent)
 
     def forward(signum, _frame):
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
 
-    signal.signal(signal.SIGINT, forward)
-    signal.signal(signal.SIGTERM, forward)
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, kill, terminal closed
+        signal.signal(stop, forward)
     status = wait_healthy(ports, settings.metrics_host, timeout, proc)
     table = Table(title=f"lastmile · NATS {nats_url} · data {data_dir}")
     for column in ("process", "health", "metrics"):

@@ -29,6 +29,7 @@ def render(programs: list[Program], *, data_dir: Path) -> str:
     logs, run = data_dir / "logs", data_dir / "run"
     sections = [f"""[supervisord]
 nodaemon=true
+silent=true
 user={getpass.getuser()}
 logfile={logs / 'supervisord.log'}
 pidfile={run / 'supervisord.pid'}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -79,21 +80,31 @@ def _lastmile_up(tmp_path, **env) -> subprocess.Popen:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
 
+def _health_of_intake(proc: subprocess.Popen, base: int) -> dict | None:
+    deadline = time.monotonic() + 60
+    healthy = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            healthy = httpx.get(f"http://127.0.0.1:{base + 1}/health", timeout=1).json()
+            if healthy["status"] == "ok":
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return healthy
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def test_lastmile_up_starts_everything_answers_health_and_stops_cleanly(tmp_path):
     nats_port, base = free_port(), free_port() + 100
     proc = _lastmile_up(tmp_path, LASTMILE_NATS_PORT=str(nats_port), LASTMILE_METRICS_PORT_BASE=str(base))
     try:
         conf = tmp_path / "data" / "run" / "supervisord.conf"
-        deadline = time.monotonic() + 60
-        healthy = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                healthy = httpx.get(f"http://127.0.0.1:{base + 1}/health", timeout=1).json()
-                if healthy["status"] == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        healthy = _health_of_intake(proc, base)
         assert healthy == {"status": "ok", "checks": {"nats": True, "store": True}}
         assert str(os.path.join(os.path.dirname(sys.executable), "nats-server")) in conf.read_text()
         assert (tmp_path / "data" / "intake.db").exists()
@@ -104,6 +115,28 @@ def test_lastmile_up_starts_everything_answers_health_and_stops_cleanly(tmp_path
     assert "lastmile stopped" in output
     log = (tmp_path / "data" / "logs" / "intake.log").read_text()
     assert "intake stopping" in log
+
+
+@pytest.mark.parametrize("end", ["terminal closed", "killed outright"])
+def test_lastmile_up_leaves_nothing_running_when_it_goes_away(tmp_path, end):
+    """Closing the terminal (SIGHUP, and a dead stdout) or SIGKILL of `lastmile up` stops
+    NATS and every service: nothing is left holding the ports of the next `lastmile up`."""
+    nats_port, base = free_port(), free_port() + 100
+    proc = _lastmile_up(tmp_path, LASTMILE_NATS_PORT=str(nats_port), LASTMILE_METRICS_PORT_BASE=str(base))
+    try:
+        assert _health_of_intake(proc, base)["status"] == "ok"
+        if end == "terminal closed":
+            proc.stdout.close()  # what the terminal was: writing to it now fails
+            proc.send_signal(signal.SIGHUP)
+        else:
+            proc.kill()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (_listening(nats_port) or _listening(base + 1)):
+            time.sleep(0.2)
+        assert not _listening(nats_port) and not _listening(base + 1)
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 def test_lastmile_up_refuses_a_nats_port_in_use(tmp_path):
