@@ -24,11 +24,14 @@ from rich.table import Table
 from shared.contracts.streams import SERVICES, all_streams
 from shared.runtime.embedded_nats import port_in_use, server_command
 from shared.runtime.errors import StartupError
-from shared.runtime.provision import ensure_stream
 from shared.runtime.nats_client import connect_or_explain
+from shared.runtime.provision import ensure_stream
 from shared.runtime.settings import ServiceSettings, load_settings
 
 from .ops.inventory import FALLBACK_METRICS_PORT_BASE, adapters
+from .run_clock import RunClock
+from .run_clock import record as record_clock
+from .run_clock import resume as run_clock_of
 from .supervisor_conf import Program, render
 
 console = Console()
@@ -48,9 +51,10 @@ def _embedded(settings: UpSettings) -> bool:
     return "LASTMILE_NATS_URL" not in os.environ
 
 
-def plan(settings: UpSettings) -> tuple[list[Program], dict[str, int], str]:
+def plan(settings: UpSettings, clock: RunClock | None = None) -> tuple[list[Program], dict[str, int], str]:
     """What to run: programs, each service's metrics port, and the NATS URL they use."""
     data_dir = settings.data_dir.resolve()
+    clock = clock or run_clock(settings)
     nats_url = settings.nats_url
     programs: list[Program] = []
     if _embedded(settings):
@@ -58,12 +62,11 @@ def plan(settings: UpSettings) -> tuple[list[Program], dict[str, int], str]:
         (data_dir / "nats").mkdir(parents=True, exist_ok=True)
         programs.append(Program("nats", server_command(host="127.0.0.1", port=settings.nats_port,
                                                        store_dir=data_dir / "nats"), {}, priority=1))
-    origin = settings.clock_origin or datetime.now(timezone.utc)
     ports = {}
     for index, name in enumerate(installed_services(settings.services), start=1):
         ports[name] = settings.metrics_port_base + index
         env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(data_dir),
-               "LASTMILE_METRICS_PORT": str(ports[name]), "LASTMILE_CLOCK_ORIGIN": origin.isoformat()}
+               "LASTMILE_METRICS_PORT": str(ports[name]), **clock.env()}
         override = os.environ.get(f"LASTMILE_{name.upper()}_DATABASE_URL")
         if override:
             env["LASTMILE_DATABASE_URL"] = override
@@ -75,6 +78,11 @@ def plan(settings: UpSettings) -> tuple[list[Program], dict[str, int], str]:
                "LASTMILE_METRICS_PORT": str(ports[adapter.name])}
         programs.append(Program(adapter.name, [sys.executable, "-m", adapter.module], env, priority=20))
     return programs, ports, nats_url
+
+
+def run_clock(settings: UpSettings) -> RunClock:
+    return run_clock_of(settings.data_dir.resolve(), speed=settings.clock_speed, origin=settings.clock_origin,
+                        start=settings.clock_start, now=datetime.now(timezone.utc))
 
 
 def configured_adapters() -> list:
@@ -127,7 +135,8 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
     """Start NATS (embedded unless LASTMILE_NATS_URL is set) and every service; stop on Ctrl-C."""
     try:
         settings = load_settings(UpSettings)
-        programs, ports, nats_url = plan(settings)
+        clock = run_clock(settings)
+        programs, ports, nats_url = plan(settings, clock)
         check_ports(settings, ports)
     except StartupError as exc:
         console.print(f"[red]lastmile: cannot start:[/] {exc}")
@@ -137,6 +146,7 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
         (data_dir / folder).mkdir(parents=True, exist_ok=True)
     conf = data_dir / "run" / "supervisord.conf"
     conf.write_text(render(programs, data_dir=data_dir))
+    record_clock(data_dir, clock)
     supervisord = Path(sys.executable).parent / "supervisord"
     # supervisord never writes to this terminal (silent, its own log): a closed terminal or a
     # dead pipe would otherwise kill it mid-shutdown and leave every service running.
@@ -159,6 +169,7 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
     console.print(table)
     console.print(f"logs in {data_dir / 'logs'} · Ctrl-C stops everything")
     code = proc.wait()
+    record_clock(data_dir, clock, stopped=clock.at(datetime.now(timezone.utc)))
     console.print("lastmile stopped" if code == 0 else f"supervisord exited with {code}")
     raise typer.Exit(code)
 
