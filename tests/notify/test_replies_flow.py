@@ -4,7 +4,7 @@ group chats and announcements with their reach report."""
 from __future__ import annotations
 
 from shared.contracts.intake import HelpRequested, MessageRejected
-from shared.contracts.vetting import OrderAccepted
+from shared.contracts.vetting import GroupBuyClosed, OrderAccepted
 from tests.notify.helpers import (ChatOutReader, actor, announce, chat, notify, notify_settings, person,
                                   receipt, register_group, settle)
 from tests.support.services import events_of, publish_event
@@ -77,3 +77,27 @@ async def test_a_household_hears_about_its_order_only_in_its_own_chat(js, settin
 
 async def _all_for(out, chat_id):
     return all(m.chat_id == chat_id for m in await out.read())
+
+
+async def test_every_group_hears_when_a_buy_closes_and_what_was_dropped(js, settings_for):
+    out = ChatOutReader(js)
+    committee = actor("C1", "committee", "en")
+    async with notify(js, notify_settings(settings_for)):
+        await person(js, "L1", role="group_leader")
+        await register_group(js, committee, "g-all", "all")
+        await register_group(js, committee, "g-3", "3")
+        await settle(js, "notify-intake")
+        await publish_event(js, GroupBuyClosed(groupbuy_id="GB4", vendor_id="V1", leader_id="L1", by="deadline",
+                                               dropped_items=["油"]))
+        await eventually(lambda: _closed_in(out, "g-all", "g-3"), what="the close notice in both groups")
+        everyone, building = await _closed_in(out, "g-all", "g-3")
+    assert everyone.text == building.text
+    # the groups speak the language of the committee member who registered them (en here)
+    assert everyone.text.startswith("Group buy GB4 is closed (deadline reached): orders are final")
+    assert "missing their minimum: 油" in everyone.text
+
+
+async def _closed_in(out, *chat_ids):
+    """The GB4 notice of each chat, once every one of them has exactly one."""
+    found = [[m for m in await out.read() if m.chat_id == chat_id and "GB4" in m.text] for chat_id in chat_ids]
+    return [notices[0] for notices in found] if all(len(n) == 1 for n in found) else None

@@ -1,5 +1,5 @@
 """vetting's events: replies to whoever asked, the leader when the committee decided,
-the committee when something waits for it, every group when a buy opens."""
+the committee when something waits for it, every group when a buy opens and closes."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ ROUTES = {
                                   when=other_than_asker("leader_id"))),
     v.GroupBuyOpened: route(say("vetting/groupbuy.opened", groups("all")), counts=count("groupbuys_opened")),
     v.GroupBuyClosed: route(say("vetting/groupbuy.closed", reply_else(person("leader_id"))),
+                            say("vetting/groupbuy.closed.groups", groups("all")),
                             counts=count("groupbuys_closed")),
     v.GroupBuyWarned: route(say("vetting/groupbuy.warned", person("leader_id"))),
     v.OrderAccepted: route(say("vetting/order.accepted", reply), counts=count("orders", when=lambda p: p.qty > 0)),
