@@ -11,6 +11,7 @@ import asyncio
 import sys
 
 from rich.console import Console
+from rich.text import Text
 
 from services.intake.domain.codes import canonical, looks_like_code
 from shared.runtime.nats_client import connect_or_explain
@@ -19,6 +20,12 @@ from shared.runtime.settings import ServiceSettings, load_settings
 from .session import TerminalSession
 
 console = Console()
+
+
+def reply_line(text: str) -> Text:
+    """A reply as the person should read it: `[slot]` and `[ITEM]` in a usage line, or any
+    brackets someone wrote, are text, never rich markup."""
+    return Text.assemble(("lastmile> ", "bold cyan"), text)
 
 
 async def _read_message() -> str | None:
@@ -42,7 +49,7 @@ async def _chat(handle: str, group: str | None) -> None:
     sender = canonical(handle) if is_code else handle
     session = TerminalSession(nc.jetstream(), sender_id=sender, chat_id=group, group=bool(group))
     try:
-        await session.listen(lambda out: console.print(f"[bold cyan]lastmile>[/] {out.text}"))
+        await session.listen(lambda out: console.print(reply_line(out.text)))
     except Exception as exc:
         console.print(f"[yellow]No replies will show ({exc}): is notify running?[/]")
     console.print(f"Chatting as [bold]{sender}[/] in {session.chat_type} chat {session.chat_id}. Ctrl-D ends.")

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+from rich.console import Console
+
+from adapters.terminal.cli import reply_line
 from adapters.terminal.session import TerminalSession
 from shared.contracts.chat import ChatOut
 from tests.support.waiting import eventually, stream_messages
@@ -29,3 +32,9 @@ async def test_terminal_session_sends_and_shows_its_own_chat(js, intake, codes):
     receipts = await eventually(receipted, what="receipt")
     assert shown == ["bound as R2"]
     assert [r["message_id"] for r in receipts] == ["bound as R2"]
+
+
+def test_replies_are_shown_as_written_never_as_markup():
+    console = Console(record=True, width=200)
+    console.print(reply_line("Send /racked ID [slot] once it is on the rack. [bold]x[/bold] [/]"))
+    assert console.export_text().strip() == "lastmile> Send /racked ID [slot] once it is on the rack. [bold]x[/bold] [/]"
