@@ -176,7 +176,7 @@ def test_both_languages_have_the_same_templates_and_texts():
     assert files[0] == files[1]
     zh, en = (TEXTS.catalogue(lang) for lang in LANGUAGES)
     for section in ("roles", "figures", "usage", "commands", "problems", "item_kinds", "item_states",
-                    "groupbuy_states", "vendor_states", "licence_kinds", "categories"):
+                    "groupbuy_states", "vendor_states", "licence_kinds", "categories", "zones", "gate_states"):
         assert set(zh[section]) == set(en[section]), section
     assert set(COMMANDS) == set(zh["usage"]) == set(zh["commands"])
 
@@ -257,3 +257,13 @@ class _Ctx:
 
 
 TEXTS_CTX = _Ctx()
+
+
+@pytest.mark.parametrize("language, says", [
+    ("en", "Gate (sealed zone), awaiting disinfection: 1, held: 2\nP1: held until 04-10 20:00"),
+    ("zh", "门口（封控区），待消杀：1，静置中：2\nP1：静置中，至 04-10 20:00"),
+])
+def test_the_gate_status_names_zones_and_states_in_the_askers_language(language, says):
+    report = h.GateStatusReported(zone="sealed", counts={"awaiting_disinfection": 1, "held": 2}, items=[
+        h.GateItem(arrival_id="P1", state="held", destination=DEST, due_at=AT)])
+    assert TEXTS.render("holding/gate.status_reported", language, **report.model_dump()) == says
