@@ -28,7 +28,7 @@ def definition(settings: IntakeSettings | None = None) -> ServiceDefinition:
                 stream=streams.CHAT_IN,
                 filter_subjects=(subjects.chat_in(),),
                 decode=decode_chat_in,
-                handle=make_chat_handler(settings.tz),
+                handle=make_chat_handler(settings),
                 description="Every message people write, from every chat platform's adapter.",
             )
         ],

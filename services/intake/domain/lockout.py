@@ -1,0 +1,44 @@
+"""Guessing binding codes: a few failures per identity, then a lock for a while.
+
+Plain values in, plain values out; the store keeps one `Attempts` per identity and the
+handler's clock says what time it is. A success forgets the failures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class BindPolicy:
+    max_failures: int
+    window: timedelta   # failures older than this (from the first one) are forgotten
+    lockout: timedelta  # how long an identity that reached `max_failures` is refused
+
+
+@dataclass(frozen=True)
+class Attempts:
+    failures: int = 0
+    window_started_at: datetime | None = None
+    locked_until: datetime | None = None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+
+NONE = Attempts()
+
+
+def after_failure(attempts: Attempts, now: datetime, policy: BindPolicy) -> Attempts:
+    """Count one more failure; the one that reaches the limit starts the lock."""
+    fresh = attempts.window_started_at is None or now - attempts.window_started_at >= policy.window
+    failures = 1 if fresh else attempts.failures + 1
+    started = now if fresh else attempts.window_started_at
+    if failures >= policy.max_failures:
+        return Attempts(0, None, now + policy.lockout)
+    return Attempts(failures, started, None)
+
+
+def failures_left(attempts: Attempts, policy: BindPolicy) -> int:
+    return max(policy.max_failures - attempts.failures, 0)
