@@ -62,6 +62,11 @@ class Ledger:
         self.sent.append(sent)
         return sent
 
+    def published_by_adapter(self, message: ChatIn) -> None:
+        """Count a message an adapter published itself (its own ack was checked there)."""
+        key = (message.platform, message.chat_id, message.message_id, message.revision)
+        self.sent.append(Sent(f"chat.in.{message.platform}", self._first_time(message), None, key, "via adapter"))
+
     def _first_time(self, message: ChatIn) -> str:
         base = f"{message.platform}:{message.chat_id}:{message.message_id}"
         if message.dedupe_key in self._keys or message.revision <= self._revision.get(base, -1):

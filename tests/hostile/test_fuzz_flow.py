@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import json
 
+import nats
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.terminal.session import TerminalSession
+from services.intake import audit
+from services.intake.roster.run import open_store
+from shared.runtime.dead_letters import list_dead_letters
 from tests.support.services import events_of
 from tests.support.waiting import eventually
 
@@ -109,3 +114,53 @@ async def test_each_kind_of_hostile_input_ends_where_it_should(hostile):
     assert classes[DEAD_LETTER] == 6
     rejected = {e.data["reason"] for e in await events_of(h.ledger.js, "intake", "message.rejected")}
     assert "text_too_long" in rejected and "not_bound" in rejected
+
+
+async def test_a_one_megabyte_text_is_refused_by_nats_or_cut_by_the_adapter_and_answered(hostile, js):
+    h = hostile
+    nc = js._nc
+    assert nc.max_payload == 1024 * 1024  # the server's default; ours do not raise it
+    huge = "买" * (1024 * 1024)
+    with pytest.raises(nats.errors.MaxPayloadError):  # the client refuses before sending: nothing enters
+        await js.publish("chat.in.telegram", json.dumps(m.envelope(huge)).encode())
+    # the same text typed into an adapter: cut to MAX_TEXT, flagged, and the person is told
+    await h.send(m.raw(m.envelope(**m.text_fields(huge), sender="someone"), what="1 MB cut by the adapter"))
+    session = TerminalSession(js, sender_id="terminal-user")
+    message = await session.send(huge)
+    h.ledger.published_by_adapter(message)
+    assert message.truncated and len(message.text) == m.MAX_TEXT
+    # under max_payload but over MAX_TEXT (a publisher that ignores the contract): a dead letter
+    await h.send(m.raw(m.envelope("y" * 900_000), what="900 kB over MAX_TEXT"))
+    await settle(h)
+    await h.ledger.check()
+    refusals = [e for e in await events_of(js, "intake", "message.rejected")
+                if e.data["chat"]["sender_id"] in ("someone", "terminal-user")]
+    assert [(e.data["reason"], e.data["params"], e.data["language"]) for e in refusals] == [
+        ("text_too_long", {"limit": "16384"}, "zh")] * 2
+    (letter,) = await list_dead_letters(js, "intake")
+    assert "text: String should have at most 16384 characters" in letter.error
+
+
+async def test_an_identity_bound_on_one_platform_does_not_carry_over_to_another(hostile, js, intake_settings):
+    """wang is bound on telegram; the same sender id on matrix is a stranger there, and a
+    body claiming telegram on matrix's subject is refused as a whole."""
+    h = hostile
+    await h.send(m.raw(m.envelope("/order GB1 2", platform="matrix"), what="same sender id on matrix"))
+    await h.send(m.raw(m.envelope("/order GB1 2"), subject="chat.in.matrix", what="telegram body on matrix"))
+    await h.send(m.raw(m.envelope("/order GB1 3"), what="the real wang"))
+    await settle(h)
+    await h.ledger.check()
+    events = [e for e in await events_of(js, "intake") if e.data.get("chat", {}).get("sender_id") == m.BOUND]
+    by_platform = {(e.data["chat"]["platform"], e.type): e.data for e in events}
+    assert by_platform[("matrix", "message.rejected")]["reason"] == "not_bound"
+    assert by_platform[("telegram", "order.requested")]["actor"]["person_id"] == "R1"
+    assert ("matrix", "order.requested") not in by_platform
+    (letter,) = await list_dead_letters(js, "intake")
+    assert "does not match subject 'chat.in.matrix'" in letter.error
+    store = open_store(intake_settings)
+    try:
+        entries = store.run_sync(lambda c: audit.entries(c, reason="not_bound"))
+    finally:
+        store.close()
+    assert [(e.platform, e.sender_id, e.command, e.note) for e in entries] == [
+        ("matrix", m.BOUND, "order", "sender_id_bound_on_other_platform")]
