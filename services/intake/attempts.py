@@ -15,11 +15,11 @@ def _where(platform: str, sender_id: str):
 
 def load(conn: Connection, platform: str, sender_id: str) -> Attempts:
     row = conn.execute(select(bind_attempts).where(*_where(platform, sender_id))).first()
-    return Attempts(row.failures, row.window_started_at, row.locked_until) if row else NONE
+    return Attempts(row.failures, row.last_failed_at, row.locked_until) if row else NONE
 
 
 def save(conn: Connection, platform: str, sender_id: str, attempts: Attempts) -> None:
-    values = dict(failures=attempts.failures, window_started_at=attempts.window_started_at,
+    values = dict(failures=attempts.failures, last_failed_at=attempts.last_failed_at,
                   locked_until=attempts.locked_until)
     if not conn.execute(update(bind_attempts).where(*_where(platform, sender_id)).values(**values)).rowcount:
         conn.execute(insert(bind_attempts).values(platform=platform, sender_id=sender_id, **values))

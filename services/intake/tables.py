@@ -68,13 +68,13 @@ class MessageRevisionRow(IntakeTable, table=True):
 
 
 class BindAttemptRow(IntakeTable, table=True):
-    """Failed `/bind` attempts of one identity in the current window, and its lock if any."""
+    """Failed `/bind` attempts of one identity since it was last quiet for a window, and its lock."""
 
     __tablename__ = "bind_attempts"
     platform: str = Field(sa_column=Column(String(32), primary_key=True))
     sender_id: str = Field(sa_column=Column(String(256), primary_key=True))
     failures: int = Field(sa_column=Column(Integer, nullable=False))
-    window_started_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    last_failed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
 
 

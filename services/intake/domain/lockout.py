@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 @dataclass(frozen=True)
 class BindPolicy:
     max_failures: int
-    window: timedelta   # failures older than this (from the first one) are forgotten
+    window: timedelta   # failures are forgotten after this long without another one
     lockout: timedelta  # how long an identity that reached `max_failures` is refused
 
 
 @dataclass(frozen=True)
 class Attempts:
     failures: int = 0
-    window_started_at: datetime | None = None
+    last_failed_at: datetime | None = None
     locked_until: datetime | None = None
 
     def locked(self, now: datetime) -> bool:
@@ -31,13 +31,15 @@ NONE = Attempts()
 
 
 def after_failure(attempts: Attempts, now: datetime, policy: BindPolicy) -> Attempts:
-    """Count one more failure; the one that reaches the limit starts the lock."""
-    fresh = attempts.window_started_at is None or now - attempts.window_started_at >= policy.window
-    failures = 1 if fresh else attempts.failures + 1
-    started = now if fresh else attempts.window_started_at
+    """Count one more failure; the one that reaches the limit starts the lock.
+
+    The count is forgotten after a quiet `window` since the last failure (not a window from
+    the first one: that would allow twice the limit in a burst straddling its end)."""
+    quiet = attempts.last_failed_at is None or now - attempts.last_failed_at >= policy.window
+    failures = 1 if quiet else attempts.failures + 1
     if failures >= policy.max_failures:
         return Attempts(0, None, now + policy.lockout)
-    return Attempts(failures, started, None)
+    return Attempts(failures, now, None)
 
 
 def failures_left(attempts: Attempts, policy: BindPolicy) -> int:
