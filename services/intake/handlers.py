@@ -66,8 +66,8 @@ def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_eff
     if isinstance(result, NotACommand):
         if message.chat_type == "direct" and person is None:
             replier.reject("not_bound", hint=bind_word(lang), note=stranger_note(replier, message))
-        elif message.chat_type == "direct":
-            replier.reject("unknown_command", hint=help_word(lang))
+        elif message.chat_type == "direct":  # chatter from someone bound: no attempt at anything
+            replier.reject("unknown_command", hint=help_word(lang), audited=False)
         return None
     if isinstance(result, UnknownCommand):
         replier.reject("unknown_command", word=result.word, hint=help_word(lang))

@@ -27,10 +27,10 @@ class Replier:
     person: Person | None
     language: str
 
-    def reject(self, reason: str, *, note: str | None = None, **params: str | None) -> None:
+    def reject(self, reason: str, *, note: str | None = None, audited: bool = True, **params: str | None) -> None:
         """Refuse with a reason notify renders; refusals about access also go to the audit
         log (`note`: a word of ours for the operator, never shown to the sender)."""
-        if reason in audit.AUDITED:
+        if audited and reason in audit.AUDITED:
             audit.record(self.tx.conn, chat=self.chat, person_id=self.person.person_id if self.person else None,
                          reason=reason, command=params.get("command"), note=note, now=self.tx.now)
         self.tx.emit(MessageRejected(

@@ -51,7 +51,8 @@ class IdentityRow(IntakeTable, table=True):
 
     __tablename__ = "identities"
     platform: str = Field(sa_column=Column(String(32), primary_key=True))
-    sender_id: str = Field(sa_column=Column(String(256), primary_key=True))
+    # indexed alone too: the audit looks up a sender id across platforms
+    sender_id: str = Field(sa_column=Column(String(256), primary_key=True, index=True))
     person_id: str = Field(sa_column=Column(String(16), nullable=False, index=True))
     bound_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 

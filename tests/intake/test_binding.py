@@ -86,6 +86,7 @@ def test_every_refusal_about_access_is_audited_without_what_was_typed(make_harne
     intake.reply(f"/bind {WRONG[0]}", "mallory")                      # bad_code
     intake.reply(f"/bind {WRONG[1]}", "mallory")                      # bind_locked
     intake.reply("/order GB1 two", "wang")                            # bad_arguments: a typo, not audited
+    intake.reply("hello there", "wang")                               # chatter, answered, not audited
     entries = intake.store.run_sync(lambda c: audit.entries(c))
     assert [(e.platform, e.sender_id, e.person_id, e.command, e.reason, e.note) for e in entries] == [
         ("telegram", "wang", "R1", "approve", "wrong_role", None),
