@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from shared.contracts.intake import ChatRef
 
@@ -56,3 +56,7 @@ def entries(conn: Connection, *, since: datetime | None = None, reason: str | No
         query = query.where(audit_log.c.reason == reason)
     return [Entry(r.seq, r.at, r.platform, r.sender_id, r.chat_type, r.person_id, r.command, r.reason, r.note)
             for r in conn.execute(query)]
+
+
+def counts_by_reason(conn: Connection) -> dict[str, int]:
+    return dict(conn.execute(select(audit_log.c.reason, func.count()).group_by(audit_log.c.reason)).all())

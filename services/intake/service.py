@@ -7,6 +7,7 @@ from shared.runtime.consumer import ConsumerSpec
 from shared.runtime.incoming import decode_chat_in
 from shared.runtime.service import ServiceDefinition
 
+from . import metrics
 from .handlers import make_chat_handler
 from .settings import IntakeSettings
 from .tables import metadata
@@ -22,6 +23,7 @@ def definition(settings: IntakeSettings | None = None) -> ServiceDefinition:
         metadata=metadata,
         default_metrics_port=METRICS_PORT,
         description="Turns chat messages from any platform into intents.",
+        metrics=metrics.register,
         consumers=[
             ConsumerSpec(
                 name="intake-chat",
