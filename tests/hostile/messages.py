@@ -37,24 +37,26 @@ class Replay:
 
 def envelope(text: str, *, platform: str = "telegram", sender: str = BOUND, chat_type: str = "direct",
              message_id: str | None = None, revision: int = 0, **extra) -> dict:
-    sender = sender
+    """A chat.in body as an adapter would write it (a dict, so tests can break it)."""
     return {"platform": platform, "chat_id": f"dm-{sender}" if chat_type == "direct" else "g-3",
             "chat_type": chat_type, "sender_id": sender, "message_id": message_id or f"h{next(_ids)}",
             "revision": revision, "text": text, "sent_at": datetime.now(timezone.utc).isoformat(), **extra}
 
 
-def key_of(data: dict) -> str:
-    return f"{data['platform']}:{data['chat_id']}:{data['message_id']}:{data['revision']}"
+KEY_FIELDS = ("platform", "chat_id", "message_id", "revision")
 
 
-def raw(data, *, subject: str | None = None, what: str, msg_id: str | None = "key") -> Raw:
-    body = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")
+def raw(data: dict | bytes, *, subject: str | None = None, what: str, msg_id: str | None = "key") -> Raw:
+    """Published on the body's platform's subject unless told otherwise, with the
+    dedupe key an adapter would send (`msg_id="key"`), another id, or none."""
+    is_dict = isinstance(data, dict)
+    body = json.dumps(data, ensure_ascii=False).encode() if is_dict else data
     if subject is None:
-        subject = f"chat.in.{data['platform']}" if isinstance(data, dict) and isinstance(data.get("platform"), str) \
-            else "chat.in.telegram"
+        platform = data.get("platform") if is_dict else None
+        subject = f"chat.in.{platform}" if isinstance(platform, str) else "chat.in.telegram"
     if msg_id == "key":
-        msg_id = key_of(data) if isinstance(data, dict) and {"platform", "chat_id", "message_id", "revision"} <= set(
-            data) else f"x{next(_ids)}"
+        has_key = is_dict and all(f in data for f in KEY_FIELDS)
+        msg_id = ":".join(str(data[f]) for f in KEY_FIELDS) if has_key else f"x{next(_ids)}"
     return Raw(subject, body, msg_id, what)
 
 
