@@ -84,6 +84,7 @@ class Ledger:
                 answers[(chat["platform"], chat["chat_id"], chat["message_id"], chat["revision"])] += 1
         letters = Counter()
         for letter in await list_dead_letters(self.js, "intake"):
+            assert letter.error.startswith(("invalid chat message: ", "platform ")), letter.error  # says why
             letters[int(letter.headers[H_STREAM_SEQ].split(":")[1])] += 1
         for sent in self.sent:
             if sent.expect == ANSWER:
