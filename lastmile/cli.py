@@ -11,6 +11,7 @@ from rich.console import Console
 
 from services.delivery import cli as delivery_cli
 from services.holding import cli as holding_cli
+from services.intake import audit_cli
 from services.intake import cli as intake_cli
 from services.notify import cli as notify_cli
 from services.vetting import cli as vetting_cli
@@ -30,6 +31,7 @@ app.command("deploy")(ops_cli.deploy)
 app.command("docs")(ops_cli.docs)
 app.add_typer(intake_cli.roster_app, name="roster")
 app.command("chat")(intake_cli.chat)
+app.command("audit")(audit_cli.show)
 app.add_typer(vetting_cli.app, name="groupbuy")
 app.command("holding")(holding_cli.show)
 app.command("racks")(delivery_cli.show)

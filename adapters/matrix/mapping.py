@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from shared.contracts.chat import MAX_TEXT, ChatIn
+from shared.contracts.chat import ChatIn, text_fields
 
 PLATFORM = "matrix"
 TEXT_TYPES = ("m.text", "m.emote")
@@ -51,7 +51,7 @@ def to_chat_in(room_id: str, event: dict, *, me: str, direct: bool, names: dict[
     return ChatIn(
         platform=PLATFORM, chat_id=room_id, chat_type="direct" if direct else "group",
         sender_id=sender, sender_name=names.get(sender), message_id=message_id, revision=revision,
-        text=body[:MAX_TEXT], sent_at=datetime.fromtimestamp(event["origin_server_ts"] / 1000, timezone.utc),
+        **text_fields(body), sent_at=datetime.fromtimestamp(event["origin_server_ts"] / 1000, timezone.utc),
         reply_to=reply_to,
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from shared.contracts.chat import MAX_TEXT, ChatIn
+from shared.contracts.chat import ChatIn, text_fields
 
 PLATFORM = "telegram"
 CHAT_TYPES = {"private": "direct", "group": "group", "supergroup": "group"}
@@ -38,7 +38,7 @@ def to_chat_in(update: Update) -> ChatIn | None:
     return ChatIn(
         platform=PLATFORM, chat_id=str(message.chat.id), chat_type=CHAT_TYPES[message.chat.type],
         sender_id=sender[0], sender_name=sender[1], message_id=str(message.message_id),
-        revision=update.update_id if update.edited_message else 0, text=text[:MAX_TEXT],
+        revision=update.update_id if update.edited_message else 0, **text_fields(text),
         sent_at=message.date,
         reply_to=str(message.reply_to_message.message_id) if message.reply_to_message else None,
     )

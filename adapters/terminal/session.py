@@ -10,7 +10,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
 from shared.contracts import streams, subjects
-from shared.contracts.chat import ChatIn, ChatOut, ChatReceipt
+from shared.contracts.chat import ChatIn, ChatOut, ChatReceipt, text_fields
 from shared.contracts.envelope import new_id
 
 from ..envelope import publish_in, publish_receipt
@@ -27,7 +27,7 @@ class TerminalSession:
 
     async def send(self, text: str) -> ChatIn:
         message = ChatIn(platform=PLATFORM, chat_id=self.chat_id, chat_type=self.chat_type,
-                         sender_id=self.sender_id, message_id=new_id(), text=text,
+                         sender_id=self.sender_id, message_id=new_id(), **text_fields(text),
                          sent_at=datetime.now(timezone.utc))
         await publish_in(self.js, message)
         return message

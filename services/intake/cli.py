@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import typer
@@ -22,6 +23,8 @@ console = Console(stderr=True)
 def import_(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: building,room,name,role,language"),
     codes_out: Path = typer.Option(..., "--codes-out", help="Where to write each person's one-time code."),
+    valid_days: float = typer.Option(None, "--valid-days", min=0.01, max=366,
+                                     help="How long the new codes work (default LASTMILE_CODE_VALID_DAYS, 14)."),
 ) -> None:
     """Import the roster (all lines or none) and write one-time binding codes."""
     try:
@@ -29,13 +32,14 @@ def import_(
     except StartupError as exc:
         console.print(f"[red]roster import: {exc}[/red]")
         raise typer.Exit(2) from None
-    result = run_import(settings, file, codes_out)
+    result = run_import(settings, file, codes_out, timedelta(days=valid_days) if valid_days else None)
     if result.problems:
         console.print(f"[red]Nothing imported: {len(result.problems)} problem(s) in {file}[/red]")
         for problem in result.problems:
             console.print(f"  {problem}")
         raise typer.Exit(1)
-    console.print(f"Imported {len(result.issued)} people; codes written to {codes_out} "
+    console.print(f"Imported {len(result.issued)} people; codes written to {codes_out}, valid until "
+                  f"{result.expires_at.astimezone(settings.tz):%Y-%m-%d %H:%M} "
                   "(hand each person theirs, then delete the file).")
 
 

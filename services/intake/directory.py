@@ -53,13 +53,22 @@ class CodeState:
     person_id: str
     used_by: str | None
     revoked: bool
+    expires_at: datetime | None  # None: a code issued before codes expired
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
 
 def code_state(conn: Connection, code_hash: str) -> CodeState | None:
     row = conn.execute(select(binding_codes).where(binding_codes.c.code_hash == code_hash)).first()
     if row is None:
         return None
-    return CodeState(row.person_id, row.used_by, row.revoked_at is not None)
+    return CodeState(row.person_id, row.used_by, row.revoked_at is not None, row.expires_at)
+
+
+def platforms_of_sender(conn: Connection, sender_id: str) -> list[str]:
+    """The platforms on which this sender id is bound (for spotting a borrowed id)."""
+    return list(conn.scalars(select(identities.c.platform).where(identities.c.sender_id == sender_id)))
 
 
 def use_code(conn: Connection, code_hash: str, *, by: str, now: datetime) -> None:

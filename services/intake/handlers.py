@@ -1,18 +1,18 @@
 """intake's handler: a chat message in; an intent, a help request or a refusal out.
 
 The order of checks is the order of the replies a person gets: stale revision (silence),
-not a command (silence in groups), unknown command, help and bind (anyone), not bound,
-wrong role, bad arguments, and only then the intent.
+a text the adapter had to cut (too long), not a command (silence in groups), unknown
+command, help and bind (anyone), not bound, wrong role, bad arguments, and only then the
+intent.
 """
 
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from shared.contracts.chat import ChatIn
+from shared.contracts.chat import MAX_TEXT, ChatIn
 from shared.contracts.intake import ChatRef, OrderRequested
 from shared.contracts.registry import spec_of
 from shared.runtime.incoming import Incoming
@@ -20,11 +20,13 @@ from shared.runtime.tx import Tx
 
 from . import directory, revisions
 from .binding import bind
+from .domain.lockout import BindPolicy
 from .domain.permissions import may, needs_binding, roles_needed
 from .domain.usage import bind_word, help_word, usage
 from .intents import intent_for
 from .parsing import Malformed, NotACommand, ParseContext, Parsed, ParseResult, UnknownCommand, parse_message
 from .replies import Replier, guess_language
+from .settings import IntakeSettings
 
 log = logging.getLogger("lastmile.intake")
 
@@ -46,16 +48,26 @@ def safe_parse(text: str, ctx: ParseContext) -> ParseResult:
         return Malformed("help", "unreadable")
 
 
-def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_effect: str | None) -> str | None:
+def stranger_note(replier: Replier, message: ChatIn) -> str | None:
+    """For the audit: an unbound sender id that is bound on another platform may be someone
+    borrowing a neighbour's id there (ids are per platform; the sender only hears not_bound)."""
+    if directory.platforms_of_sender(replier.tx.conn, message.sender_id):
+        return "sender_id_bound_on_other_platform"
+    return None
+
+
+def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_effect: str | None,
+            policy: BindPolicy) -> str | None:
     """Emit what the message causes; return the type of intent emitted, if any."""
     person, lang = replier.person, replier.language
     if previous_effect and not (previous_effect == ORDER and getattr(result, "command", None) == "order"):
         replier.reject("edit_not_supported", hint=help_word(lang))
         return previous_effect
     if isinstance(result, NotACommand):
-        if message.chat_type == "direct":
-            replier.reject("not_bound" if person is None else "unknown_command",
-                           hint=bind_word(lang) if person is None else help_word(lang))
+        if message.chat_type == "direct" and person is None:
+            replier.reject("not_bound", hint=bind_word(lang), note=stranger_note(replier, message))
+        elif message.chat_type == "direct":  # chatter from someone bound: no attempt at anything
+            replier.reject("unknown_command", hint=help_word(lang), audited=False)
         return None
     if isinstance(result, UnknownCommand):
         replier.reject("unknown_command", word=result.word, hint=help_word(lang))
@@ -65,9 +77,9 @@ def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_eff
         replier.help(result.fields.get("topic"))
         return None
     if command == "bind" and isinstance(result, Parsed):
-        return bind(replier, message, result.fields["code"])
+        return bind(replier, message, result.fields["code"], policy)
     if needs_binding(command) and person is None:
-        replier.reject("not_bound", command=command, hint=bind_word(lang))
+        replier.reject("not_bound", command=command, hint=bind_word(lang), note=stranger_note(replier, message))
         return None
     if person is not None and not may(person.role, command):
         replier.reject("wrong_role", command=command, needed=roles_needed(command), role=person.role)
@@ -86,7 +98,17 @@ def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_eff
     return spec_of(intent).type
 
 
-def make_chat_handler(tz: ZoneInfo):
+def too_long(replier: Replier, message: ChatIn, result: ParseResult, seen) -> str | None:
+    """The adapter had to cut the text: never act on part of what someone wrote. Long
+    chatter in a group stays chatter."""
+    if not (message.chat_type == "group" and isinstance(result, NotACommand)):
+        replier.reject("text_too_long", limit=str(MAX_TEXT))
+    return seen.effect if seen else None
+
+
+def make_chat_handler(settings: IntakeSettings):
+    tz, policy = settings.tz, settings.bind_policy
+
     def handle_chat(tx: Tx, incoming: Incoming[ChatIn]) -> None:
         """Every message people write, from any platform's adapter."""
         message = incoming.payload
@@ -99,7 +121,10 @@ def make_chat_handler(tz: ZoneInfo):
         language = person.language if person else guess_language(message.text)
         replier = Replier(tx, chat, person, language)
         result = safe_parse(message.text, ParseContext(now=tx.now, tz=tz))
-        effect = respond(replier, message, result, seen.effect if seen else None)
+        if message.truncated:
+            effect = too_long(replier, message, result, seen)
+        else:
+            effect = respond(replier, message, result, seen.effect if seen else None, policy)
         revisions.record(tx.conn, chat.message_key, message.revision, effect, now=tx.now, first=seen is None)
 
     return handle_chat

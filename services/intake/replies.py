@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from shared.contracts.intake import ChatRef, HelpRequested, MessageRejected
 from shared.runtime.tx import Tx
 
+from . import audit
 from .directory import Person
 
 
@@ -26,7 +27,12 @@ class Replier:
     person: Person | None
     language: str
 
-    def reject(self, reason: str, **params: str) -> None:
+    def reject(self, reason: str, *, note: str | None = None, audited: bool = True, **params: str | None) -> None:
+        """Refuse with a reason notify renders; refusals about access also go to the audit
+        log (`note`: a word of ours for the operator, never shown to the sender)."""
+        if audited and reason in audit.AUDITED:
+            audit.record(self.tx.conn, chat=self.chat, person_id=self.person.person_id if self.person else None,
+                         reason=reason, command=params.get("command"), note=note, now=self.tx.now)
         self.tx.emit(MessageRejected(
             chat=self.chat, language=self.language,
             person_id=self.person.person_id if self.person else None,

@@ -7,6 +7,7 @@ from shared.runtime.consumer import ConsumerSpec
 from shared.runtime.incoming import decode_chat_in
 from shared.runtime.service import ServiceDefinition
 
+from . import metrics
 from .handlers import make_chat_handler
 from .settings import IntakeSettings
 from .tables import metadata
@@ -22,13 +23,14 @@ def definition(settings: IntakeSettings | None = None) -> ServiceDefinition:
         metadata=metadata,
         default_metrics_port=METRICS_PORT,
         description="Turns chat messages from any platform into intents.",
+        metrics=metrics.register,
         consumers=[
             ConsumerSpec(
                 name="intake-chat",
                 stream=streams.CHAT_IN,
                 filter_subjects=(subjects.chat_in(),),
                 decode=decode_chat_in,
-                handle=make_chat_handler(settings.tz),
+                handle=make_chat_handler(settings),
                 description="Every message people write, from every chat platform's adapter.",
             )
         ],

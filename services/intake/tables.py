@@ -1,5 +1,6 @@
 """intake's own tables (its registry, never the default one): the roster, binding codes,
-chat identities, the latest revision seen of each chat message."""
+chat identities, the latest revision seen of each chat message, binding attempts and the
+audit log of refusals."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class BindingCodeRow(IntakeTable, table=True):
     used_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     used_by: str | None = Field(default=None, sa_column=Column(String(300), nullable=True))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
 
 
 class IdentityRow(IntakeTable, table=True):
@@ -49,7 +51,8 @@ class IdentityRow(IntakeTable, table=True):
 
     __tablename__ = "identities"
     platform: str = Field(sa_column=Column(String(32), primary_key=True))
-    sender_id: str = Field(sa_column=Column(String(256), primary_key=True))
+    # indexed alone too: the audit looks up a sender id across platforms
+    sender_id: str = Field(sa_column=Column(String(256), primary_key=True, index=True))
     person_id: str = Field(sa_column=Column(String(16), nullable=False, index=True))
     bound_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
@@ -65,9 +68,37 @@ class MessageRevisionRow(IntakeTable, table=True):
     seen_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
+class BindAttemptRow(IntakeTable, table=True):
+    """Failed `/bind` attempts of one identity since it was last quiet for a window, and its lock."""
+
+    __tablename__ = "bind_attempts"
+    platform: str = Field(sa_column=Column(String(32), primary_key=True))
+    sender_id: str = Field(sa_column=Column(String(256), primary_key=True))
+    failures: int = Field(sa_column=Column(Integer, nullable=False))
+    last_failed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    locked_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+
+
+class AuditRow(IntakeTable, table=True):
+    """A refused attempt: who (identity, person if bound), what (command and reason code,
+    a note from our own vocabulary), when. Never the text or the code that was typed."""
+
+    __tablename__ = "audit_log"
+    seq: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+    platform: str = Field(sa_column=Column(String(32), nullable=False))
+    sender_id: str = Field(sa_column=Column(String(256), nullable=False))
+    chat_type: str = Field(sa_column=Column(String(8), nullable=False))
+    person_id: str | None = Field(default=None, sa_column=Column(String(16), nullable=True))
+    command: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
+    reason: str = Field(sa_column=Column(String(32), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+
 
 people = PersonRow.__table__
 binding_codes = BindingCodeRow.__table__
 identities = IdentityRow.__table__
 message_revisions = MessageRevisionRow.__table__
+bind_attempts = BindAttemptRow.__table__
+audit_log = AuditRow.__table__
 metadata = intake_registry.metadata

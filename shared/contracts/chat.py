@@ -12,7 +12,16 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 PLATFORM_PATTERN = r"^[a-z0-9_-]{1,32}$"
+ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"  # a platform's ids are printable: no NUL, no line breaks
+# Characters of text in one message. With the other fields and JSON escapes (6 bytes at most
+# per character) a message stays far below NATS's max_payload (1 MiB by default).
 MAX_TEXT = 16_384
+
+
+def text_fields(text: str) -> dict[str, str | bool]:
+    """What an adapter puts in `text` and `truncated`: a longer text is cut to MAX_TEXT and
+    flagged, so intake can tell the person instead of acting on part of it."""
+    return {"text": text[:MAX_TEXT], "truncated": len(text) > MAX_TEXT}
 
 
 class ChatModel(BaseModel):
@@ -23,15 +32,16 @@ class ChatIn(ChatModel):
     """A message a person wrote in a chat, direct or group."""
 
     platform: str = Field(pattern=PLATFORM_PATTERN)
-    chat_id: str = Field(min_length=1, max_length=256)
+    chat_id: str = Field(min_length=1, max_length=256, pattern=ID_PATTERN)
     chat_type: Literal["direct", "group"]
-    sender_id: str = Field(min_length=1, max_length=256)
+    sender_id: str = Field(min_length=1, max_length=256, pattern=ID_PATTERN)
     sender_name: str | None = Field(default=None, max_length=256)
-    message_id: str = Field(min_length=1, max_length=256)
+    message_id: str = Field(min_length=1, max_length=256, pattern=ID_PATTERN)
     revision: int = Field(default=0, ge=0)
     text: str = Field(max_length=MAX_TEXT)
+    truncated: bool = Field(default=False, description="the adapter cut a longer text to MAX_TEXT")
     sent_at: AwareDatetime
-    reply_to: str | None = Field(default=None, max_length=256)
+    reply_to: str | None = Field(default=None, max_length=256, pattern=ID_PATTERN)
 
     @property
     def dedupe_key(self) -> str:

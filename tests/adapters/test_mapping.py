@@ -53,3 +53,12 @@ def test_the_position_is_replaced_whole(tmp_path):
     position.save("s1_2_3")
     position.save("s4_5_6")
     assert position.load() == "s4_5_6" and [p.name for p in position.path.parent.iterdir()] == ["x.position"]
+
+
+def test_a_text_longer_than_the_envelope_allows_is_cut_and_flagged():
+    from shared.contracts.chat import MAX_TEXT
+
+    long = to_chat_in(ROOM, event({"msgtype": "m.text", "body": "字" * (MAX_TEXT + 1)}), me=ME, direct=True, names={})
+    exact = to_chat_in(ROOM, event({"msgtype": "m.text", "body": "字" * MAX_TEXT}), me=ME, direct=True, names={})
+    assert (len(long.text), long.truncated) == (MAX_TEXT, True)
+    assert (len(exact.text), exact.truncated) == (MAX_TEXT, False)

@@ -73,7 +73,7 @@ def test_import_stores_hashes_emits_people_and_reissues_codes(intake_settings, t
     codes = read_codes(tmp_path / "codes.csv")
     assert sorted(codes) == [f"R{n}" for n in range(1, 9)]
     with (tmp_path / "codes.csv").open(encoding="utf-8") as f:
-        assert next(csv.reader(f)) == ["person_id", "building", "room", "name", "role", "code"]
+        assert next(csv.reader(f)) == ["person_id", "building", "room", "name", "role", "code", "expires"]
     stored = {row.code_hash for row in _rows(intake_settings, binding_codes)}
     assert code_hash(codes["R1"]) in stored and codes["R1"] not in stored
     assert len(_rows(intake_settings, outbox)) == len(first.issued) == 8

@@ -32,9 +32,14 @@ SLASH_HEAD = re.compile(r"^/([^\s@]*)(?:@\S*)?")
 WORD_END = re.compile(r"^($|[\s:]|[!-~])")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def normalize(text: str) -> str:
-    """NFKC folds full-width forms (／，：１２) into the ASCII a parser expects."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC folds full-width forms (／，：１２) into the ASCII a parser expects; control
+    characters other than tab and line ends mean nothing in a chat and are dropped, so
+    none reaches a reply, a store or a log."""
+    return CONTROL.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
 def split_command(text: str) -> tuple[str | None, str, str]:

@@ -1,8 +1,8 @@
 """Importing a checked roster into intake's store in one transaction.
 
 Each person keeps their id across imports (found by building, room and name) and gets a
-fresh one-time code; their earlier unused codes are revoked, so a re-import is also how a
-lost codes file is reissued. `person.registered` goes out through intake's outbox.
+fresh one-time code, valid until `expires_at`; their earlier unused codes are revoked, so a
+re-import is also how a lost (or expired) codes file is reissued. `person.registered` goes out through intake's outbox.
 """
 
 from __future__ import annotations
@@ -42,22 +42,24 @@ def _upsert(conn: Connection, line: RosterLine, now: datetime) -> str:
     return person_id
 
 
-def _reissue(conn: Connection, person_id: str, now: datetime) -> str:
+def _reissue(conn: Connection, person_id: str, now: datetime, expires_at: datetime) -> str:
     conn.execute(update(binding_codes)
                  .where(binding_codes.c.person_id == person_id, binding_codes.c.used_at.is_(None),
                         binding_codes.c.revoked_at.is_(None))
                  .values(revoked_at=now))
     code = new_code()
-    conn.execute(insert(binding_codes).values(code_hash=code_hash(code), person_id=person_id, issued_at=now))
+    conn.execute(insert(binding_codes).values(code_hash=code_hash(code), person_id=person_id, issued_at=now,
+                                              expires_at=expires_at))
     return code
 
 
-def import_roster(conn: Connection, lines: list[RosterLine], *, now: datetime, community: str) -> list[Issued]:
+def import_roster(conn: Connection, lines: list[RosterLine], *, now: datetime, community: str,
+                  expires_at: datetime) -> list[Issued]:
     tx = Tx(conn=conn, now=now, source="intake", community=community)
     issued = []
     for line in lines:
         person_id = _upsert(conn, line, now)
-        issued.append(Issued(person_id, line, _reissue(conn, person_id, now)))
+        issued.append(Issued(person_id, line, _reissue(conn, person_id, now, expires_at)))
         tx.emit(PersonRegistered(person_id=person_id, name=line.name, role=line.role,
                                  building=line.building, room=line.room, language=line.language))
     tx.flush()

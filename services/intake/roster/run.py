@@ -10,6 +10,7 @@ import csv
 import os
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from shared.runtime.clock import clock_from
@@ -20,13 +21,14 @@ from ..tables import metadata
 from .importer import Issued, import_roster
 from .read import Problem, read_roster
 
-CODE_COLUMNS = ("person_id", "building", "room", "name", "role", "code")
+CODE_COLUMNS = ("person_id", "building", "room", "name", "role", "code", "expires")
 
 
 @dataclass
 class ImportResult:
     issued: list[Issued] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    expires_at: datetime | None = None
 
 
 def open_store(settings: IntakeSettings) -> Store:
@@ -35,17 +37,19 @@ def open_store(settings: IntakeSettings) -> Store:
     return store
 
 
-def _write_codes(path: Path, issued: list[Issued]) -> Path:
+def _write_codes(path: Path, issued: list[Issued], expires: str) -> Path:
     fd, temp = tempfile.mkstemp(prefix=".codes-", dir=path.parent)  # mode 0600: codes are secrets
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(CODE_COLUMNS)
         for i in issued:
-            writer.writerow([i.person_id, i.line.building or "", i.line.room or "", i.line.name, i.line.role, i.code])
+            writer.writerow([i.person_id, i.line.building or "", i.line.room or "", i.line.name, i.line.role, i.code, expires])
     return Path(temp)
 
 
-def run_import(settings: IntakeSettings, roster: Path, codes_out: Path) -> ImportResult:
+def run_import(settings: IntakeSettings, roster: Path, codes_out: Path,
+               valid_for: timedelta | None = None) -> ImportResult:
+    """`valid_for`: how long the new codes work (default `LASTMILE_CODE_VALID_DAYS`)."""
     try:
         text = roster.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -56,18 +60,20 @@ def run_import(settings: IntakeSettings, roster: Path, codes_out: Path) -> Impor
     if problems:
         return ImportResult(problems=problems)
     now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
+    expires_at = now + (valid_for or settings.code_validity)
+    expires = f"{expires_at.astimezone(settings.tz):%Y-%m-%d %H:%M %Z}"
     store = open_store(settings)
     temp: Path | None = None
     try:
         def work(conn):
             nonlocal temp
-            issued = import_roster(conn, lines, now=now, community=settings.community)
-            temp = _write_codes(codes_out, issued)  # inside the transaction: a failure rolls back
+            issued = import_roster(conn, lines, now=now, community=settings.community, expires_at=expires_at)
+            temp = _write_codes(codes_out, issued, expires)  # inside the transaction: a failure rolls back
             return issued
 
         issued = store.run_sync(work)
         os.replace(temp, codes_out)
-        return ImportResult(issued=issued)
+        return ImportResult(issued=issued, expires_at=expires_at)
     finally:
         if temp is not None and temp.exists():
             temp.unlink()
