@@ -9,7 +9,8 @@ batch for one hospital). Urgency: 1 life-threatening, 2 urgent, 3 soon, 4 routin
 a volunteer may word with the drug's name) are medical. They travel only in the events whose
 readers may see them: `medicine.request_accepted` (answer to the requester),
 `medicine.run_claimed` (answer to the volunteer holding the run), `medicine.substitute_proposed`
-(to the requester and the volunteer), `medicine.unavailable` (same) and
+(to the requester and the volunteer), `medicine.unavailable` (same), `medicine.urgency_changed`
+(the committee's reason, to the requester) and
 `medicine.status_reported` (filled only for the requester, the run's volunteer and the
 committee). Every other event carries ids, urgency, counts and the household only: in
 particular `medicine.handed_off`, which holding consumes. Each event's doc says whether it
@@ -73,7 +74,8 @@ class MedicineRequestRefused(Outcome):
     (medicine.requested, medicine.urgency_change_requested, medicine.run_requested,
     medicine.outcome_requested, medicine.substitute_answer_requested,
     medicine.handoff_requested). reasons (params): wrong_role (role), no_household,
-    room_required, not_your_room (room), not_your_building (building), unknown_request (ref),
+    room_required, not_your_room (room), not_your_building (building), unknown_room (room),
+    unknown_request (ref), not_queued (ref, state),
     unknown_run (ref), not_requester (ref), not_your_run (ref), not_in_run (ref, state),
     no_substitute_pending (ref, state), substitute_unconfirmed (ref), nothing_queued (hospital,
     waiting: `hospital×count …` elsewhere), nothing_to_hand_off (ref), same_urgency (ref, urgency).
@@ -88,8 +90,8 @@ class MedicineRequestRefused(Outcome):
 @event("medicine.urgency_changed", source="medicine")
 class MedicineUrgencyChanged(Outcome, Requester):
     """The committee raised or lowered a queued request's urgency, with a `reason`.
-    medical: never (the reason is the committee's; it should name no drug).
-    Tell: the asker (committee) and the requester."""
+    medical: the reason may be (sealed in medicine's store). Tell: the asker (committee) and
+    the requester."""
 
     request_id: str
     previous: int
