@@ -37,7 +37,7 @@ def definition(settings: MedicineSettings) -> ServiceDefinition:
                 intake.MedicineHandoffRequested: runs.on_handoff,
                 intake.StatusRequested: partial(status.on_status, medicine=medicine),
                 intake.PersonRegistered: readmodel.on_person,
-            }, description="What residents, admins, volunteers and the committee ask of medicine runs, and the roster."),
+            }, description="What residents, admins, volunteers and the committee ask of medicine runs; the roster."),
             event_consumer("medicine-holding", source="holding", community=settings.community, routes={
                 holding.ArrivalRegistered: readmodel.on_arrival,
             }, description="The gate's arrival id of each handed-in request."),

@@ -43,7 +43,8 @@ def request(by: str, drug: str = "Amlodipine", *, hospital: str = "Ruijin", days
                                     building=building, room=room)
 
 
-def urgency(ref: str, level: int, by: str = "R9", reason: str = "seen by the doctor") -> intake.MedicineUrgencyChangeRequested:
+def urgency(ref: str, level: int, by: str = "R9",
+            reason: str = "seen by the doctor") -> intake.MedicineUrgencyChangeRequested:
     return intake.MedicineUrgencyChangeRequested(actor=actor(by), chat=chat(), request_ref=ref, urgency=level,
                                                  reason=reason)
 

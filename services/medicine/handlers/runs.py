@@ -39,13 +39,12 @@ def on_run(tx: Tx, intent: MedicineRunRequested, _envelope: Envelope, *, medicin
     volunteer = intent.actor.person_id
     runs.add(tx.conn, run_id=run_id, hospital=intent.hospital.strip(), volunteer_id=volunteer, state=OPEN,
              claimed_at=tx.now)
-    items = []
+    items, open_ = [], medicine.cipher.open
     for item in chosen:
         row = store.get(tx.conn, item.request_id)
         store.change(tx.conn, item.request_id, state=IN_RUN, run_id=run_id, runs=row["runs"] + 1, changed_at=tx.now)
-        items.append(RunItem(request_id=item.request_id, urgency=row["urgency"],
-                             drug=medicine.cipher.open(row["drug_sealed"]), dose=medicine.cipher.open(row["dose_sealed"]),
-                             note=medicine.cipher.open(row["note_sealed"]), **requester(row)))
+        items.append(RunItem(request_id=item.request_id, urgency=row["urgency"], drug=open_(row["drug_sealed"]),
+                             dose=open_(row["dose_sealed"]), note=open_(row["note_sealed"]), **requester(row)))
     tx.emit(MedicineRunClaimed(**answer(intent), run_id=run_id, hospital=intent.hospital.strip(),
                                volunteer_id=volunteer, items=items, left_in_queue=len(queued) - len(chosen)))
 
