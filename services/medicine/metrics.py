@@ -35,7 +35,7 @@ class MedicineCollector(Collector):
             waiting.add_metric([str(level)], queued.get(level, 0))
         yield waiting
         run_family = GaugeMetricFamily("lastmile_medicine_runs", "Hospital runs by state", labels=["state"])
-        for state in ("open", "handed_off"):
+        for state in (runs.OPEN, runs.DONE):
             run_family.add_metric([state], run_states.get(state, 0))
         yield run_family
         substitutes = CounterMetricFamily("lastmile_medicine_substitutes", "Substitutes by outcome",

@@ -55,6 +55,13 @@ def test_an_answer_needs_a_proposed_substitute():
     assert states.answer_blocked("MR1", states.BOUGHT).reason == "no_substitute_pending"
 
 
+def test_a_run_is_done_once_nothing_on_it_waits_for_its_volunteer():
+    assert states.run_finished([states.HANDED_OFF, states.UNAVAILABLE])
+    assert states.run_finished([])  # everything went back to the queue
+    assert not states.run_finished([states.HANDED_OFF, states.BOUGHT])      # still to hand in
+    assert not states.run_finished([states.UNAVAILABLE, states.PROPOSED])   # waiting for an answer
+
+
 def test_a_declined_substitute_goes_back_to_the_queue_until_the_last_run():
     assert states.after_declined(1, 2) == states.QUEUED
     assert states.after_declined(2, 2) == states.UNAVAILABLE

@@ -116,6 +116,8 @@ async def test_a_substitute_is_never_bought_without_the_requesters_yes(js, medic
         for outcome, n in {"proposed": 3, "confirmed": 1, "declined": 1, "timed_out": 1}.items():
             assert registry.get_sample_value("lastmile_medicine_substitutes_total", {"outcome": outcome}) == n
         assert registry.get_sample_value("lastmile_medicine_requests", {"state": "unavailable"}) == 1
+        assert registry.get_sample_value("lastmile_medicine_runs", {"state": "open"}) == 1   # HR1: MR2 to hand in
+        assert registry.get_sample_value("lastmile_medicine_runs", {"state": "done"}) == 1   # HR2: nothing left
         await tap.stop()
 
 

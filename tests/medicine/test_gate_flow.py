@@ -71,6 +71,6 @@ async def test_a_bought_request_goes_through_holding_and_delivery_to_the_househo
         registry = running["medicine"].metrics.registry
         assert registry.get_sample_value("lastmile_medicine_requests", {"state": "handed_off"}) == 1
         assert registry.get_sample_value("lastmile_medicine_requests", {"state": "unavailable"}) == 1
-        assert registry.get_sample_value("lastmile_medicine_runs", {"state": "handed_off"}) == 1
+        assert registry.get_sample_value("lastmile_medicine_runs", {"state": "done"}) == 1
         for tap in (medicine, holding, delivery):
             await tap.stop()

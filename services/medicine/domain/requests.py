@@ -45,6 +45,12 @@ def answer_blocked(request_id: str, state: str) -> Blocked | None:
     return Blocked("no_substitute_pending", {"ref": request_id, "state": state})
 
 
+def run_finished(states_on_run: list[str]) -> bool:
+    """A run is done once nothing on it waits for the volunteer: every request bought and
+    handed in, unavailable, or back in the queue."""
+    return not any(state in OPEN_ON_RUN or state == BOUGHT for state in states_on_run)
+
+
 def after_declined(runs_so_far: int, max_runs: int) -> str:
     """Where a request goes when its substitute is declined or not answered in time."""
     return QUEUED if runs_so_far < max_runs else UNAVAILABLE

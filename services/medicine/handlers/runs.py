@@ -13,12 +13,11 @@ from shared.runtime.tx import Tx
 from ..db import requests as store
 from ..db import runs, tallies
 from ..domain import triage
-from ..domain.requests import BOUGHT, HANDED_OFF, IN_RUN, OPEN_ON_RUN, PROPOSED, UNAVAILABLE, outcome_blocked
+from ..domain.requests import BOUGHT, HANDED_OFF, IN_RUN, PROPOSED, UNAVAILABLE, outcome_blocked, run_finished
 from .context import Medicine, answer, refuse, requester
 
 RUN, OUTCOME, HANDOFF = "medicine.run_requested", "medicine.outcome_requested", "medicine.handoff_requested"
 SUBSTITUTE_TIMER = "substitute.answer"
-OPEN, DONE = "open", "handed_off"
 
 
 def _elsewhere(tx: Tx) -> str:
@@ -37,7 +36,7 @@ def on_run(tx: Tx, intent: MedicineRunRequested, _envelope: Envelope, *, medicin
         return refuse(tx, intent, RUN, "nothing_queued", {"hospital": intent.hospital, "waiting": _elsewhere(tx)})
     run_id = next_id(tx.conn, "HR")
     volunteer = intent.actor.person_id
-    runs.add(tx.conn, run_id=run_id, hospital=intent.hospital.strip(), volunteer_id=volunteer, state=OPEN,
+    runs.add(tx.conn, run_id=run_id, hospital=intent.hospital.strip(), volunteer_id=volunteer, state=runs.OPEN,
              claimed_at=tx.now)
     items, open_ = [], medicine.cipher.open
     for item in chosen:
@@ -91,6 +90,7 @@ def on_outcome(tx: Tx, intent: MedicineOutcomeRequested, _envelope: Envelope, *,
         store.change(tx.conn, ref, state=UNAVAILABLE, unavailable_sealed=seal(intent.reason), changed_at=tx.now)
         tx.emit(MedicineUnavailable(**answer(intent), **requester(row), request_id=ref, run_id=run_id,
                                     reason=intent.reason or ""))
+        runs.finish_if_done(tx.conn, run_id, run_finished)
 
 
 def on_handoff(tx: Tx, intent: MedicineHandoffRequested, _envelope: Envelope) -> None:
@@ -111,5 +111,5 @@ def on_handoff(tx: Tx, intent: MedicineHandoffRequested, _envelope: Envelope) ->
         store.change(tx.conn, row["request_id"], state=HANDED_OFF, changed_at=tx.now)
         tx.emit(MedicineHandedOff(request_id=row["request_id"], run_id=ref, building=row["building"],
                                   room=row["room"], by=intent.actor.person_id, at=tx.now, **requester(row)))
-    if not any(row["state"] in OPEN_ON_RUN for row in store.of_run(tx.conn, ref)):
-        runs.change(tx.conn, ref, state=DONE, handed_off_at=tx.now)
+    runs.change(tx.conn, ref, handed_off_at=tx.now)
+    runs.finish_if_done(tx.conn, ref, run_finished)

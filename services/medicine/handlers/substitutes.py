@@ -10,7 +10,7 @@ from shared.runtime.tx import Tx
 
 from ..db import requests as store
 from ..db import runs, tallies
-from ..domain.requests import CONFIRMED, PROPOSED, QUEUED, after_declined, answer_blocked
+from ..domain.requests import CONFIRMED, PROPOSED, QUEUED, after_declined, answer_blocked, run_finished
 from .context import Medicine, answer, refuse, requester
 from .runs import SUBSTITUTE_TIMER
 
@@ -59,6 +59,7 @@ def _decline(tx: Tx, row, volunteer: str, medicine: Medicine, asker: dict, *, ti
     if to == QUEUED:
         values["run_id"] = None
     store.change(tx.conn, row["request_id"], **values)
+    runs.finish_if_done(tx.conn, row["run_id"], run_finished)
     tallies.bump(tx.conn, "substitutes_timed_out" if timed_out else "substitutes_declined")
     tx.emit(MedicineSubstituteDeclined(**asker, **requester(row), request_id=row["request_id"],
                                        run_id=row["run_id"], volunteer_id=volunteer, timed_out=timed_out,
