@@ -11,6 +11,7 @@ import typer
 from services.delivery import cli as delivery_cli
 from services.holding import cli as holding_cli
 from services.intake import cli as intake_cli
+from services.medicine import cli as medicine_cli
 from services.notify import cli as notify_cli
 from services.vetting import cli as vetting_cli
 
@@ -31,6 +32,7 @@ app.command("chat")(intake_cli.chat)
 app.add_typer(vetting_cli.app, name="groupbuy")
 app.command("holding")(holding_cli.show)
 app.command("racks")(delivery_cli.show)
+app.command("medicine")(medicine_cli.show)
 app.add_typer(notify_cli.app, name="bulletin")
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from typer.testing import CliRunner
+
+from lastmile.cli import app
 from services.medicine.service import definition
 from shared.runtime.clock import FixedClock
 from tests.holding.tap import EventTap
-from tests.support.services import publish_event, running
+from tests.support.services import publish_event, running, settings_env
 
 from . import intents as i
 
@@ -54,6 +57,11 @@ async def test_urgent_requests_are_served_before_routine_ones_whatever_their_arr
         refused = (await tap.wait_for("medicine.request_refused", 1))[0]
         assert (refused["reason"], refused["params"]["waiting"]) == ("nothing_queued", "Huashan×1")
         await tap.stop()
+
+    shown = CliRunner().invoke(app, ["medicine"], env={**settings_env(settings), "COLUMNS": "160"})
+    assert shown.exit_code == 0, shown.output
+    assert "Huashan" in shown.stdout and "queued 1" in shown.stdout and "in_run 5" in shown.stdout
+    assert "runs: open 2" in shown.stdout and "drug-" not in shown.stdout
 
 
 async def test_a_substitute_is_never_bought_without_the_requesters_yes(js, medicine_settings):
