@@ -87,6 +87,14 @@ def test_a_medicine_request_in_chinese_with_flags_and_a_note():
                                     "vulnerable": True, "note": "冷藏保存"})
 
 
+@pytest.mark.parametrize("text", ["配药 3-1201，瑞金，胰岛素，2盒，3天", "/med 3-1201 瑞金, 胰岛素, 2盒, 3",
+                                  "/med 3-1201, 瑞金, 胰岛素, 2盒, 3"])
+def test_the_household_before_the_hospital_with_or_without_a_comma(text):
+    result = parse(text)
+    assert (result.fields["building"], result.fields["room"], result.fields["hospital"], result.fields["drug"],
+            result.fields["days_left"]) == ("3", "1201", "瑞金", "胰岛素", 3)
+
+
 def test_a_medicine_request_in_english_without_flags():
     assert parse("/medicine Ruijin Hospital, Amlodipine 5mg, 30 tablets, 12 days, note: the blue box") == Parsed(
         "med", {"hospital": "Ruijin Hospital", "drug": "Amlodipine 5mg", "dose": "30 tablets",

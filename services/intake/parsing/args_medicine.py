@@ -44,21 +44,28 @@ def _field(text: str, problem: str, limit: int) -> str:
     return tokens.free_text(text, problem=problem, limit=limit)
 
 
-def _household(rest: str) -> tuple[dict[str, str], str]:
-    """An optional leading `3-1201`: a building admin filing for a household of theirs."""
-    head, tail = tokens.split_head(rest, 1)
-    if head and tokens.BUILDING_ROOM.match(head[0].upper()) and "," not in head[0]:
-        building, room = tokens.building_room(head[0])
-        return {"building": building, "room": room}, tail
-    return {}, rest
+def _household(fields: list[str]) -> tuple[dict[str, str], list[str]]:
+    """An optional leading `3-1201` (a building admin filing for a household of theirs),
+    before the hospital (`3-1201 Ruijin, …`) or as a field of its own (`3-1201，瑞金，…`)."""
+    first = fields[0].split(None, 1)
+    if not first or not tokens.BUILDING_ROOM.match(first[0].upper()):
+        return {}, fields
+    if len(first) == 2:
+        rest = [first[1], *fields[1:]]
+    elif len(fields) >= 5:
+        rest = fields[1:]
+    else:
+        return {}, fields
+    building, room = tokens.building_room(first[0])
+    return {"building": building, "room": room}, rest
 
 
 def request(rest: str, ctx: ParseContext) -> dict[str, Any]:
     """`/med [3-1201] HOSPITAL, DRUG, DOSE, DAYS [, urgent|critical] [, vulnerable] [, note]`."""
-    household, rest = _household(rest)
     fields = [f.strip() for f in FIELD_SEPARATORS.split(rest)]
     if not any(fields):
         raise ArgError("missing_hospital")
+    household, fields = _household(fields)
     for index, problem in enumerate(("missing_hospital", "missing_drug", "missing_dose", "missing_days")):
         if len(fields) <= index or not fields[index]:
             raise ArgError(problem)
