@@ -13,6 +13,7 @@ from services.delivery import cli as delivery_cli
 from services.holding import cli as holding_cli
 from services.intake import audit_cli
 from services.intake import cli as intake_cli
+from services.medicine import cli as medicine_cli
 from services.notify import cli as notify_cli
 from services.vetting import cli as vetting_cli
 from shared.runtime.errors import StartupError
@@ -35,6 +36,7 @@ app.command("audit")(audit_cli.show)
 app.add_typer(vetting_cli.app, name="groupbuy")
 app.command("holding")(holding_cli.show)
 app.command("racks")(delivery_cli.show)
+app.command("medicine")(medicine_cli.show)
 app.add_typer(notify_cli.app, name="bulletin")
 
 

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import nats
 
+from shared.contracts.streams import SERVICES
+
 from . import compound
 from .chat import BenchChat
 from .system import Services
@@ -89,7 +91,8 @@ async def _surge(chat: BenchChat, senders: dict[str, str], homes: list[tuple[str
 async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds: float,
                    size: int = 800) -> dict:
     midnight = datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=0, minute=0, second=0, microsecond=0)
-    services = Services(["intake", "vetting", "holding", "delivery", "notify"], nats_url=nats_url,
+    # Every service, as `lastmile up` runs them: holding and notify wait for medicine's stream.
+    services = Services(list(SERVICES), nats_url=nats_url,
                         folder=folder, community=COMMUNITY,
                         extra_env={"LASTMILE_CLOCK_SPEED": str(CLOCK_SPEED),
                                    "LASTMILE_CLOCK_ORIGIN": datetime.now(timezone.utc).isoformat(),

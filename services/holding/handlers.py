@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shared.contracts.envelope import Envelope
+from shared.contracts.medicine import MedicineHandedOff
 from shared.contracts.holding import (
     ArrivalDisinfected, ArrivalRefused, ArrivalRegistered, GateRequestRefused, HoldExtended,
     HoldStarted, ZoneChanged,
@@ -48,19 +49,37 @@ def on_arrival(tx: Tx, intent: ArrivalRequested, _envelope: Envelope, *, setting
         tx.emit(ArrivalRefused(**answer(intent), kind=intent.kind, groupbuy_ref=ref, reason=refusal.reason,
                                params=refusal.params, guard_action=refusal.guard_action))
         return
-    arrival_id = queries.next_id(tx.conn, rules.id_prefix(intent.kind))
     vendor_id = queries.groupbuy(tx.conn, ref).vendor_id if ref else None
-    disinfect_by = tx.now + timedelta(minutes=settings.disinfection_deadline_minutes)
-    queries.add_arrival(
-        tx.conn, arrival_id=arrival_id, kind=intent.kind, groupbuy_id=ref, vendor_id=vendor_id,
-        boxes=intent.boxes, building=intent.building, room=intent.room, note=intent.note,
-        state=gate.AWAITING, message_key=intent.chat.message_key, registered_by=intent.actor.person_id,
-        registered_at=tx.now, disinfect_by=disinfect_by,
-    )
-    tx.schedule(DEADLINE, arrival_id, disinfect_by)
-    row = queries.arrival(tx.conn, arrival_id)
+    arrival_id, row = _register(tx, settings, kind=intent.kind, groupbuy_id=ref, vendor_id=vendor_id,
+                                boxes=intent.boxes, building=intent.building, room=intent.room, note=intent.note,
+                                message_key=intent.chat.message_key, registered_by=intent.actor.person_id)
     tx.emit(ArrivalRegistered(**answer(intent), arrival_id=arrival_id, destination=destination(row),
-                              registered_at=tx.now, disinfect_by=disinfect_by))
+                              registered_at=tx.now, disinfect_by=row["disinfect_by"]))
+
+
+def on_medicine_handoff(tx: Tx, event: MedicineHandedOff, _envelope: Envelope, *, settings: HoldingSettings) -> None:
+    """A medicine run's bought item handed in at the gate: an arrival (M3) for the household,
+    linked to its request (`medicine:MR12` is its message key, so it registers once); then
+    disinfected, held and released like any parcel. No note: medical details stay in medicine."""
+    key = f"medicine:{event.request_id}"
+    if queries.arrival_by_message(tx.conn, key) is not None:
+        return
+    arrival_id, row = _register(tx, settings, kind="medicine", groupbuy_id=None, vendor_id=None, boxes=None,
+                                building=event.building, room=event.room, note=None, message_key=key,
+                                registered_by=event.by)
+    where = destination(row).model_copy(update={"request_id": event.request_id})
+    tx.emit(ArrivalRegistered(arrival_id=arrival_id, destination=where, registered_at=tx.now,
+                              disinfect_by=row["disinfect_by"]))
+
+
+def _register(tx: Tx, settings: HoldingSettings, **values):
+    """Record an arrival in the gate area and start its disinfection deadline."""
+    arrival_id = queries.next_id(tx.conn, rules.id_prefix(values["kind"]))
+    disinfect_by = tx.now + timedelta(minutes=settings.disinfection_deadline_minutes)
+    queries.add_arrival(tx.conn, arrival_id=arrival_id, state=gate.AWAITING, registered_at=tx.now,
+                        disinfect_by=disinfect_by, **values)
+    tx.schedule(DEADLINE, arrival_id, disinfect_by)
+    return arrival_id, queries.arrival(tx.conn, arrival_id)
 
 
 def _arrival_refusal(tx: Tx, intent: ArrivalRequested, ref: str | None) -> rules.Refusal | None:

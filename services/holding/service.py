@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from shared.contracts import intake, vetting
+from shared.contracts import intake, medicine, vetting
 from shared.runtime.dispatch import event_consumer
 from shared.runtime.service import ServiceDefinition
 
@@ -40,6 +40,9 @@ def definition(settings: HoldingSettings, metrics: HoldingMetrics | None = None)
                 vetting.GroupBuyClosed: readmodel.on_groupbuy_closed,
                 vetting.GroupBuyRefused: readmodel.on_groupbuy_refused,
             }, description="Which vendors and group buys may deliver to the gate."),
+            event_consumer("holding-medicine", source="medicine", community=settings.community, routes={
+                medicine.MedicineHandedOff: partial(handlers.on_medicine_handoff, settings=settings),
+            }, description="Medicine a run handed in at the gate: an arrival for the household."),
         ],
         timers={
             timers.RELEASE: partial(timers.release_hold, metrics=metrics),

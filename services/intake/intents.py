@@ -14,6 +14,10 @@ INTENTS: dict[str, type[c.Intent]] = {
     "racked": c.RackRequested, "picked": c.PickupRequested, "proxy": c.ProxyRequested,
     "announce": c.AnnouncementRequested, "groupchat": c.GroupChatRegistrationRequested,
     "bulletin": c.BulletinAdditionRequested, "status": c.StatusRequested,
+    "med": c.MedicineRequested, "urgency": c.MedicineUrgencyChangeRequested, "run": c.MedicineRunRequested,
+    "bought": c.MedicineOutcomeRequested, "substitute": c.MedicineOutcomeRequested,
+    "unavailable": c.MedicineOutcomeRequested, "accept": c.MedicineSubstituteAnswerRequested,
+    "decline": c.MedicineSubstituteAnswerRequested, "handoff": c.MedicineHandoffRequested,
 }
 
 

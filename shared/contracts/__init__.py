@@ -1,7 +1,7 @@
 """The contracts every service imports: envelope, subjects, streams, chat envelope and
 every event's payload. Importing this package registers every event type."""
 
-from . import delivery, holding, intake, notify, vetting  # noqa: F401  (registers their events)
+from . import delivery, holding, intake, medicine, notify, vetting  # noqa: F401  (registers their events)
 from .chat import ChatIn, ChatOut, ChatReceipt
 from .envelope import Envelope, make_envelope, new_id
 from .registry import EventSpec, Payload, all_events, event, parse_payload, spec_for, spec_of

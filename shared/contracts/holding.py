@@ -36,6 +36,7 @@ class Destination(Payload):
     room: str | None = None
     boxes: int | None = None
     note: str | None = Field(default=None, description="medicine: may hold medical details")
+    request_id: str | None = Field(default=None, description="medicine handed in by a run: its request (MR12)")
 
 
 # -- arrivals ---------------------------------------------------------------------------------

@@ -236,6 +236,71 @@ class ProxyRequested(Intent):
     proxy_person_id: str
 
 
+# -- medicine -------------------------------------------------------------------------------
+# medical: `medicine.requested` (drug, dose, note) and `medicine.outcome_requested`
+# (substitute, reason) carry medical details; medicine is their only consumer.
+
+
+@event("medicine.requested", source="intake")
+class MedicineRequested(Intent):
+    """A resident (or a building admin for a household of their building: `building`, `room`)
+    asks for a drug from the hospital where it is normally prescribed, with the days of supply
+    left, the urgency they state (4 routine if none) and whether a vulnerable person needs it."""
+
+    hospital: str = Field(min_length=1, max_length=64)
+    drug: str = Field(min_length=1, max_length=200)
+    dose: str = Field(min_length=1, max_length=200)
+    days_left: int = Field(ge=0, le=365)
+    urgency: int = Field(default=4, ge=1, le=4)
+    vulnerable: bool = False
+    note: str | None = Field(default=None, max_length=500)
+    building: str | None = None
+    room: str | None = None
+
+
+@event("medicine.urgency_change_requested", source="intake")
+class MedicineUrgencyChangeRequested(Intent):
+    """The committee sets a request's urgency (1 life-threatening … 4 routine), with a reason."""
+
+    request_ref: str
+    urgency: int = Field(ge=1, le=4)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@event("medicine.run_requested", source="intake")
+class MedicineRunRequested(Intent):
+    """A volunteer claims a run to one hospital: its most urgent queued requests, at most `size`."""
+
+    hospital: str = Field(min_length=1, max_length=64)
+    size: int | None = Field(default=None, ge=1, le=50)
+
+
+@event("medicine.outcome_requested", source="intake")
+class MedicineOutcomeRequested(Intent):
+    """The volunteer on the run reports one request: bought, a substitute proposed (what, and
+    the doctor's note in `reason`), or unavailable (`reason`)."""
+
+    request_ref: str
+    outcome: Literal["bought", "substitute", "unavailable"]
+    substitute: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+@event("medicine.substitute_answer_requested", source="intake")
+class MedicineSubstituteAnswerRequested(Intent):
+    """The requester answers a proposed substitute: yes (buy it) or no."""
+
+    request_ref: str
+    accept: bool
+
+
+@event("medicine.handoff_requested", source="intake")
+class MedicineHandoffRequested(Intent):
+    """The volunteer hands a run's bought medicine in at the gate."""
+
+    run_ref: str
+
+
 # -- notify and everyone ----------------------------------------------------------------------
 
 

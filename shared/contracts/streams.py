@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from . import subjects
 
-SERVICES = ("intake", "vetting", "holding", "delivery", "notify")
+SERVICES = ("intake", "vetting", "holding", "delivery", "notify", "medicine")
 
 
 @dataclass(frozen=True)

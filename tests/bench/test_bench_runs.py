@@ -26,4 +26,4 @@ def test_a_small_bench_run_reports_every_measurement(tmp_path):
     assert flow["all_answered"] is True  # every order got its reply through the whole pipeline
     assert flow["latency_ms"]["answered"] == flow["latency_ms"]["sent"] == 50
     assert flow["surge"]["all_answered"] is True and flow["surge"]["released"] == 40
-    assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify"}
+    assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify", "medicine"}

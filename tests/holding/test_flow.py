@@ -37,7 +37,8 @@ async def test_arrivals_are_held_then_released_once_with_what_delivery_needs(js,
         registered = by_id(await tap.wait_for("arrival.registered", 3))
         assert set(registered) == {"A1", "P1", "M1"}
         assert registered["A1"]["destination"] == {"kind": "groupbuy", "groupbuy_id": "GB1", "vendor_id": "V1",
-                                                   "building": None, "room": None, "boxes": 12, "note": None}
+                                                   "building": None, "room": None, "boxes": 12, "note": None,
+                                                   "request_id": None}
         assert registered["P1"]["chat"]["chat_id"] == "gate" and registered["P1"]["language"] == "zh"
 
         clock.set(T0 + timedelta(minutes=10))

@@ -59,6 +59,12 @@ def test_vendor_body_in_chinese():
     ("/reject GB3", "missing_reason"), ("/zone red", "bad_zone"), ("/extend A7 100 x", "bad_hours"),
     ("/arrive parcel 31201", "bad_room"), ("/arrive GB3 0", "bad_quantity"), ("/announce all", "missing_text"),
     ("/bind", "missing_code"), ("/proxy GB3", "bad_id"), ("/picked", "missing_id"),
+    ("/med", "missing_hospital"), ("/med Ruijin, insulin", "missing_dose"),
+    ("/med Ruijin, insulin, 2 boxes, soon-ish", "bad_days"), ("配药 瑞金，，2盒，3", "missing_drug"),
+    ("/urgency MR3 5 because", "bad_urgency"), ("/urgency MR3 1", "missing_reason"),
+    ("/urgency GB3 1 x", "bad_id"), ("/run", "missing_hospital"), ("/run Ruijin 99", "bad_quantity"),
+    ("/bought MR3 extra", "too_many_arguments"), ("/substitute MR3", "missing_substitute"),
+    ("/unavailable MR3", "missing_reason"), ("/yes HR3", "bad_id"), ("/handoff MR3", "bad_id"),
 ])
 def test_malformed_arguments_name_the_problem(text, problem):
     result = parse(text)
@@ -72,6 +78,27 @@ def test_chatter_is_not_a_command(text):
 
 def test_unknown_slash_command():
     assert parse("/frobnicate now") == UnknownCommand("/frobnicate")
+
+
+def test_a_medicine_request_in_chinese_with_flags_and_a_note():
+    result = parse("配药 3-1201 瑞金医院，胰岛素 诺和灵，2盒，1天，危急，老人，冷藏保存")
+    assert result == Parsed("med", {"building": "3", "room": "1201", "hospital": "瑞金医院",
+                                    "drug": "胰岛素 诺和灵", "dose": "2盒", "days_left": 1, "urgency": 1,
+                                    "vulnerable": True, "note": "冷藏保存"})
+
+
+@pytest.mark.parametrize("text", ["配药 3-1201，瑞金，胰岛素，2盒，3天", "/med 3-1201 瑞金, 胰岛素, 2盒, 3",
+                                  "/med 3-1201, 瑞金, 胰岛素, 2盒, 3"])
+def test_the_household_before_the_hospital_with_or_without_a_comma(text):
+    result = parse(text)
+    assert (result.fields["building"], result.fields["room"], result.fields["hospital"], result.fields["drug"],
+            result.fields["days_left"]) == ("3", "1201", "瑞金", "胰岛素", 3)
+
+
+def test_a_medicine_request_in_english_without_flags():
+    assert parse("/medicine Ruijin Hospital, Amlodipine 5mg, 30 tablets, 12 days, note: the blue box") == Parsed(
+        "med", {"hospital": "Ruijin Hospital", "drug": "Amlodipine 5mg", "dose": "30 tablets",
+                "days_left": 12, "note": "the blue box"})
 
 
 def test_every_command_has_both_forms():

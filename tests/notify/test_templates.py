@@ -18,6 +18,7 @@ from services.notify.routes import BY_SOURCE
 from shared.contracts import delivery as d
 from shared.contracts import holding as h
 from shared.contracts import intake as i
+from shared.contracts import medicine as m
 from shared.contracts import vetting as v
 from shared.contracts.registry import spec_of
 
@@ -117,6 +118,33 @@ SAMPLES.update({
         d.RackItem(item_id="D1", kind="portion", building="3", state="racked", slot="B2", racked_at=AT,
                    waiting_households=3)]),
 })
+NEED = {"requester_id": "R1", "requester_language": "zh"}
+SAMPLES.update({
+    m.MedicineRequestAccepted: m.MedicineRequestAccepted(**WHO, request_id="MR1", building="3", room="101",
+                                                         hospital="Ruijin", drug="insulin", dose="2 boxes",
+                                                         days_left=1, vulnerable=True, note="fridge", urgency=2,
+                                                         position=1, on_behalf=True),
+    m.MedicineRequestRefused: m.MedicineRequestRefused(**WHO, request="medicine.run_requested", reason="nothing_queued",
+                                                       params={"hospital": "Ruijin", "waiting": "Huashan×2"}),
+    m.MedicineUrgencyChanged: m.MedicineUrgencyChanged(**WHO, **NEED, request_id="MR1", previous=4, urgency=2,
+                                                       reason="seen by doctor", by="R9"),
+    m.MedicineRunClaimed: m.MedicineRunClaimed(**WHO, run_id="HR1", hospital="Ruijin", volunteer_id="R7", items=[
+        m.RunItem(request_id="MR1", urgency=1, drug="insulin", dose="2 boxes", note="fridge", **NEED)],
+        left_in_queue=3),
+    m.MedicineBought: m.MedicineBought(**WHO, **NEED, request_id="MR1", run_id="HR1", substitute=True),
+    m.MedicineSubstituteProposed: m.MedicineSubstituteProposed(**WHO, **NEED, request_id="MR1", run_id="HR1",
+                                                               drug="insulin", substitute="other", note="ok",
+                                                               answer_by=AT),
+    m.MedicineSubstituteConfirmed: m.MedicineSubstituteConfirmed(**WHO, **NEED, request_id="MR1", run_id="HR1",
+                                                                 volunteer_id="R7"),
+    m.MedicineSubstituteDeclined: m.MedicineSubstituteDeclined(**NEED, request_id="MR1", run_id="HR1",
+                                                               volunteer_id="R7", timed_out=True,
+                                                               returned_to="unavailable"),
+    m.MedicineUnavailable: m.MedicineUnavailable(**WHO, **NEED, request_id="MR1", run_id="HR1", reason="none left"),
+    m.MedicineStatusReported: m.MedicineStatusReported(**WHO, queue={"Ruijin": {"1": 2, "4": 1}}, requests=[
+        m.RequestView(request_id="MR1", state="in_run", urgency=1, hospital="Ruijin", building="3", room="101",
+                      run_id="HR1", arrival_id="M1", drug="insulin", dose="2", note="n", substitute="s")]),
+})
 REACH = [{"platform": "terminal", "chat_id": "g", "audience": "3"}]
 OWN = {  # notify's own templates and their parameters
     "intake/identity.bound": {"name": "Li", "role": "resident", "building": "3", "room": "101"},
@@ -199,7 +227,7 @@ def doc_reasons() -> list[tuple[str, str, list[str]]]:
     found = []
     for row in re.findall(r"^\| `([a-z_]+)` \| [^|]+\| ([^|]*)\|", (ROOT / "docs/commands.md").read_text(), re.M):
         found.append(("intake", row[0], re.findall(r"`([a-z_]+)`", row[1].split("(")[0])))
-    found += reason_table("vetting") + reason_table("delivery")
+    found += reason_table("vetting") + reason_table("delivery") + reason_table("medicine")
     holding = (ROOT / "shared/contracts/holding.py").read_text()
     for block in re.findall(r"reasons \(params\):(.*?)\.(?:\s|\")", holding, re.S):
         for code, params in re.findall(r"([a-z_]+)(?: \(([^)]*)\))?", " ".join(block.split())):

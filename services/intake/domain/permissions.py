@@ -17,6 +17,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "racked": ("property", "volunteer"),
     "picked": ("resident",), "proxy": ("resident",),
     "announce": ("committee",), "groupchat": ("committee",), "bulletin": ("committee",),
+    "med": ("resident", "building_admin"), "urgency": ("committee",),
+    "run": ("volunteer",), "bought": ("volunteer",), "substitute": ("volunteer",),
+    "unavailable": ("volunteer",), "handoff": ("volunteer",),
+    "accept": ("resident", "building_admin"), "decline": ("resident", "building_admin"),
 }
 
 

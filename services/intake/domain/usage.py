@@ -26,6 +26,16 @@ USAGE: dict[str, tuple[str, str]] = {  # command: (en, zh)
     "groupchat": ("/groupchat all|BUILDING", "群登记 全体|楼号"),
     "bulletin": ("/bulletin add TEXT", "补充通报 内容"),
     "status": ("/status [ID]", "查询 [编号]"),
+    "med": ("/med [3-1201] HOSPITAL, DRUG, DOSE, DAYS LEFT [, urgent|critical] [, vulnerable] [, note]",
+            "配药 [3-1201] 医院，药名，剂量，剩余天数[，紧急|危急][，老人|孕妇|特殊人群][，备注]"),
+    "urgency": ("/urgency MR12 1-4 REASON", "紧急度 MR12 1-4 原因"),
+    "run": ("/run HOSPITAL [N]", "领药 医院 [件数]"),
+    "bought": ("/bought MR12", "已购 MR12"),
+    "substitute": ("/substitute MR12 NAME [, doctor's note]", "替代 MR12 药名[，医生意见]"),
+    "unavailable": ("/unavailable MR12 REASON", "缺药 MR12 原因"),
+    "accept": ("/yes MR12", "同意替代 MR12"),
+    "decline": ("/no MR12", "拒绝替代 MR12"),
+    "handoff": ("/handoff HR3", "交药 HR3"),
 }
 
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import Any, Callable
 
-from . import args_gate, args_groupbuy, args_notice, args_people
+from . import args_gate, args_groupbuy, args_medicine, args_notice, args_people
 from .context import ParseContext
 from .results import ArgError, Malformed, NotACommand, Parsed, ParseResult, UnknownCommand
 from .words import CHINESE, CHINESE_BY_LENGTH, SLASH
@@ -26,6 +26,10 @@ ARGUMENTS: dict[str, ArgParser] = {
     "extend": args_gate.extend, "racked": args_gate.racked, "picked": args_gate.picked,
     "announce": args_notice.announce, "groupchat": args_notice.groupchat,
     "bulletin": args_notice.bulletin,
+    "med": args_medicine.request, "urgency": args_medicine.urgency, "run": args_medicine.run,
+    "bought": args_medicine.bought, "substitute": args_medicine.substitute,
+    "unavailable": args_medicine.unavailable, "accept": args_medicine.accept,
+    "decline": args_medicine.decline, "handoff": args_medicine.handoff,
 }
 
 SLASH_HEAD = re.compile(r"^/([^\s@]*)(?:@\S*)?")

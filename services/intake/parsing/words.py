@@ -13,6 +13,9 @@ SLASH: dict[str, str] = {
     "close": "close", "arrive": "arrive", "disinfect": "disinfect", "racked": "racked",
     "picked": "picked", "announce": "announce", "status": "status", "zone": "zone",
     "extend": "extend", "proxy": "proxy", "groupchat": "groupchat", "bulletin": "bulletin",
+    "med": "med", "medicine": "med", "urgency": "urgency", "run": "run", "bought": "bought",
+    "substitute": "substitute", "unavailable": "unavailable", "accept": "accept", "yes": "accept",
+    "decline": "decline", "no": "decline", "handoff": "handoff",
     "start": "help",  # what chat apps send when someone opens a bot
 }
 
@@ -21,6 +24,8 @@ CHINESE: dict[str, str] = {
     "驳回": "reject", "接龙": "order", "取消": "cancel", "截团": "close", "到货": "arrive",
     "消杀": "disinfect", "上架": "racked", "已取": "picked", "通报": "announce", "查询": "status",
     "分级": "zone", "延长": "extend", "代取": "proxy", "群登记": "groupchat", "补充通报": "bulletin",
+    "配药": "med", "代配药": "med", "紧急度": "urgency", "领药": "run", "已购": "bought", "替代": "substitute",
+    "缺药": "unavailable", "同意替代": "accept", "拒绝替代": "decline", "不同意替代": "decline", "交药": "handoff",
 }
 
 # Longest first, so a longer word is never mistaken for a shorter one it starts with.

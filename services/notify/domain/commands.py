@@ -17,6 +17,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "announce": ("committee",), "groupchat": ("committee",), "bulletin": ("committee",),
     "arrive": ("guard",), "disinfect": ("property",), "extend": ("property",),
     "racked": ("property", "volunteer"),
+    "med": ("resident", "building_admin"), "accept": ("resident", "building_admin"),
+    "decline": ("resident", "building_admin"), "urgency": ("committee",),
+    "run": ("volunteer",), "bought": ("volunteer",), "substitute": ("volunteer",),
+    "unavailable": ("volunteer",), "handoff": ("volunteer",),
 }
 
 

@@ -7,7 +7,8 @@ waiting now (at the gate: registered, not yet released; on the racks: racked, no
 from __future__ import annotations
 
 DAILY = ("arrivals", "refused", "disinfected", "released", "racked", "picked_up",
-         "groupbuys_opened", "groupbuys_closed", "orders", "vendors_approved", "vendors_suspended")
+         "groupbuys_opened", "groupbuys_closed", "orders", "vendors_approved", "vendors_suspended",
+         "medicine_requests", "medicine_runs", "medicine_filled", "medicine_substitutes", "medicine_unavailable")
 STANDING = ("waiting_gate", "waiting_rack")
 ALL = DAILY + STANDING
 

@@ -1,0 +1,53 @@
+"""`lastmile medicine`: the triage queue and the requests by state, as counts.
+
+An operator's view, so it shows no drug, dose or note (those are for the requester, the run's
+volunteer and the committee, in chat) and needs no field key."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shared.runtime.errors import StartupError
+from shared.runtime.settings import load_settings
+from shared.runtime.store import Store
+
+from .db import requests, runs
+from .domain.requests import STATES
+from .domain.triage import LEVELS
+from .service import NAME
+from .settings import MedicineSettings
+from .tables import medicine_registry
+
+console = Console()
+
+
+def queue_table(queue: dict[str, dict[str, int]]) -> Table:
+    table = Table(title="medicine queue · waiting requests per hospital and urgency")
+    table.add_column("hospital")
+    for level in LEVELS:
+        table.add_column(str(level), justify="right")
+    for hospital, levels in sorted(queue.items()):
+        table.add_row(hospital, *(str(levels.get(str(level), 0)) for level in LEVELS))
+    return table
+
+
+def show() -> None:
+    """Show the triage queue (per hospital and urgency) and how many requests and runs are in each state."""
+    try:
+        settings = load_settings(MedicineSettings)
+    except StartupError as exc:
+        console.print(f"[red]medicine:[/] {exc}")
+        raise typer.Exit(2) from None
+    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME),
+                  metadata=medicine_registry.metadata)
+    try:
+        store.create_all()
+        queue, states, run_states = store.run_sync(lambda c: (
+            requests.queue_counts(c), requests.counts_by_state(c), runs.counts_by_state(c)))
+    finally:
+        store.close()
+    console.print(queue_table(queue))
+    console.print("requests: " + ", ".join(f"{state} {states.get(state, 0)}" for state in STATES))
+    console.print("runs: " + ", ".join(f"{state} {run_states.get(state, 0)}" for state in (runs.OPEN, runs.DONE)))

@@ -1,0 +1,1 @@
+"""medicine's data access: small functions over its tables (SQLAlchemy Core)."""

@@ -1,0 +1,1 @@
+"""medicine's rules, plain Python: triage, the queue, a request's states, who sees what."""

@@ -1,0 +1,1 @@
+"""medicine's handlers: load state, ask the domain, save, emit. Thin by design."""
