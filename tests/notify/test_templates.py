@@ -229,3 +229,17 @@ class _Ctx:
 
 
 TEXTS_CTX = _Ctx()
+
+
+@pytest.mark.parametrize("language, word", [("zh", "「接龙」"), ("en", "/order")])
+def test_a_refusal_names_the_command_as_the_person_types_it(language, word):
+    """Found by `lastmile demo`: a zh resident who wrote 接龙 was told 「order」格式不对."""
+    for reason, params in (("bad_arguments", {"command": "order", "problem": "bad_quantity", "detail": "两份"}),
+                           ("wrong_role", {"command": "order", "needed": "resident", "role": "guard"})):
+        text = TEXTS.reason(language, "intake", reason, params)
+        assert word in text and "order」" not in text.replace("/order", ""), text
+
+
+def test_every_command_has_its_typed_word_in_each_language():
+    for language in LANGUAGES:
+        assert set(TEXTS.catalogues[language]["words"]) == set(COMMANDS), language
