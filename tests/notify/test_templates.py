@@ -243,3 +243,11 @@ def test_a_refusal_names_the_command_as_the_person_types_it(language, word):
 def test_every_command_has_its_typed_word_in_each_language():
     for language in LANGUAGES:
         assert set(TEXTS.catalogues[language]["words"]) == set(COMMANDS), language
+
+
+def test_hours_are_printed_as_people_write_them():
+    """`/extend P2 1 …` reads back as 1 h, not 1.0 h (found by `lastmile demo`)."""
+    payload = SAMPLES[h.HoldExtended].model_copy(update={"hours": 1.0})
+    for language, expected in (("en", "by 1 h"), ("zh", "延长 1 小时")):
+        text = TEXTS.render("holding/hold.extended", language, **payload.model_dump())
+        assert expected in text, text
