@@ -134,6 +134,8 @@ class Day:
     bulletin: dict[str, dict] = field(default_factory=dict)  # language → {"text", "figures"}
     forgotten: list[tuple[Person, str]] = field(default_factory=list)  # parcels left on the rack
     late: datetime | None = None  # set when the day's work ran past the bulletin's hour
+    bound: dict[str, str] = field(default_factory=dict)  # person id → their /bind message
+    copies: list[tuple[Person, str]] = field(default_factory=list)  # orders the adapter delivered twice
     _today: date | None = None
 
     # -- the day ---------------------------------------------------------------------------
@@ -219,6 +221,7 @@ class Day:
         people = self.compound.everyone
         ids = await self.say([(p, f"{'绑定' if p.zh else '/bind'} {p.code}") for p in people], "/bind")
         for person, message_id in zip(people, ids):
+            self.bound[person.person_id] = message_id
             expected = "绑定成功" if person.zh else "Linked:"
             if expected not in self.reply(message_id):
                 raise RuntimeError(f"{person.name} could not bind: {self.reply(message_id)!r}")
@@ -313,8 +316,7 @@ class Day:
         zh = next(p for p in self.residents if p.zh)
         self.marks["too_many"], self.marks["bad_qty"], self.marks["unknown_buy"] = await self.say([
             (en, f"/order {veg} 150"), (zh, f"接龙 {veg} 两份"), (zh, "接龙 GB404 1")], "mistyped order")
-        self.ledger.said["copies"] += len(copies)
-        self.marks["copy_of"] = copies[0][2]["message_id"] if copies else ""
+        self.copies = [(person, options["message_id"]) for person, _, options in copies]
         return (f"{len(first)} orders, {len(copies)} redelivered copies ignored, {len(again)} repeated, "
                 f"{len(edits)} edits, {len(cancels)} cancellations, 3 mistakes answered")
 
@@ -487,6 +489,7 @@ class Day:
 
     async def late_parcels(self) -> str:
         late = await self._register(self.plan.late_parcel, "快递")
+        self.ids["late"] = ",".join(late)
         await self._disinfect(late)
         self.ledger.figures["waiting_gate"] += len(late)
         return f"{len(late)} parcels still on hold when the bulletin goes out"

@@ -1,5 +1,5 @@
 """What the day did, counted by the script as it did it: the figures the evening bulletin
-must print (notify's figure names), and how many of each thing people said and were told."""
+must print (by notify's figure names), and reading those figures back from a posted bulletin."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ FIGURES = ("arrivals", "refused", "disinfected", "released", "racked", "picked_u
 @dataclass
 class Ledger:
     figures: Counter = field(default_factory=Counter)
-    said: Counter = field(default_factory=Counter)  # what people sent, by kind
 
     def expected(self) -> dict[str, int]:
         found = {name: self.figures.get(name, 0) for name in FIGURES}
