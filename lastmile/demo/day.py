@@ -9,123 +9,23 @@ renders the progress it reports; the end-to-end test asserts on what people were
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Awaitable, Callable
-from zoneinfo import ZoneInfo
 
-from shared.runtime.clock import ScaledClock
-
-from .chat import DemoChat
-from .compound import Compound, Person
+from .compound import Person
 from .ledger import Ledger, bulletin_figures
+from .plan import Plan
+from .stage import ALL_GROUP, ZONE, PhaseRecord, Stage, exactly, group_of, ident
 
-ZONE = ZoneInfo("Asia/Shanghai")
-ALL_GROUP = "grp-all"
-
-
-def ident(prefix: str) -> str:
-    """An id like GB12 or P45 in a reply, also when Chinese text touches it (`P45已放行`)."""
-    return rf"(?<![A-Za-z0-9]){prefix}\d+(?!\d)"
-
-
-def exactly(an_id: str) -> str:
-    return rf"(?<![A-Za-z0-9]){an_id}(?!\d)"
-
-
-def group_of(building: str) -> str:
-    return f"grp-b{building}"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Who does what, by a household's index in the roster: the same shape at any size."""
-
-    households: int = 800
-    per_building: int = 40
-
-    @staticmethod
-    def qty(i: int) -> int:
-        return i % 3 + 1
-
-    @staticmethod
-    def orders_in_group(i: int) -> bool:  # 接龙 in the building's group chat, not in private
-        return i % 10 == 3
-
-    @staticmethod
-    def redelivered(i: int) -> bool:  # the adapter delivers the same message twice
-        return i % 25 == 1
-
-    @staticmethod
-    def asks_again(i: int) -> bool:  # a second message, same order ("did it work?")
-        return i % 20 == 7
-
-    @staticmethod
-    def edits(i: int) -> bool:  # edits the order message to one more
-        return i % 15 == 2
-
-    @staticmethod
-    def rice(i: int) -> bool:
-        return i % 3 == 0
-
-    @staticmethod
-    def oil(i: int) -> bool:
-        return i % 6 == 0
-
-    @staticmethod
-    def cancels_rice(i: int) -> bool:
-        return i % 3 == 0 and i % 40 == 0
-
-    @staticmethod
-    def parcel(i: int) -> bool:
-        return i % 4 == 0
-
-    @staticmethod
-    def medicine(i: int) -> bool:
-        return i % 200 == 2
-
-    @staticmethod
-    def late_parcel(i: int) -> bool:  # reaches the gate in the evening, still held at the bulletin
-        return i % 100 == 9
-
-    @staticmethod
-    def forgets(i: int) -> bool:  # leaves the parcel on the rack: reminded
-        return i % 16 == 0
-
-    @staticmethod
-    def after_reminder(i: int) -> bool:  # …and picks it up once reminded
-        return i % 32 == 0
-
-    @staticmethod
-    def away(i: int) -> bool:  # does not fetch the vegetables tonight
-        return i % 97 == 11
-
-    @staticmethod
-    def names_proxy(i: int) -> bool:  # the neighbour fetches for them
-        return i % 20 == 5
+__all__ = ["ALL_GROUP", "ZONE", "Day", "PHASES", "Plan", "group_of"]
 
 
 @dataclass
-class PhaseRecord:
-    title: str
-    started_at: datetime  # compound time
-    sent: int = 0
-    received: int = 0
-    seconds: float = 0.0
-    note: str = ""
-
-
-@dataclass
-class Day:
-    chat: DemoChat
-    compound: Compound
-    clock: ScaledClock
+class Day(Stage):
     plan: Plan = field(default_factory=Plan)
-    report: Callable[[str, dict], None] = lambda kind, data: None
-    timeout: float = 120.0  # real seconds for any one reply or notice
     ledger: Ledger = field(default_factory=Ledger)
     phases: list[PhaseRecord] = field(default_factory=list)
     marks: dict[str, str] = field(default_factory=dict)  # what the test looks at: label → message id
@@ -136,7 +36,6 @@ class Day:
     late: datetime | None = None  # set when the day's work ran past the bulletin's hour
     bound: dict[str, str] = field(default_factory=dict)  # person id → their /bind message
     copies: list[tuple[Person, str]] = field(default_factory=list)  # orders the adapter delivered twice
-    _today: date | None = None
 
     # -- the day ---------------------------------------------------------------------------
 
@@ -154,66 +53,6 @@ class Day:
             record.seconds = time.perf_counter() - started
             self.phases.append(record)
             self.report("phase_done", {"record": record})
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    @property
-    def today(self) -> date:
-        """The day being played (fixed when it starts: a late evening must not become tomorrow)."""
-        if self._today is None:
-            self._today = self.clock.now().astimezone(ZONE).date()
-        return self._today
-
-    def clock_at(self, hhmm: str) -> datetime:
-        hours, minutes = map(int, hhmm.split(":"))
-        return datetime.combine(self.today, datetime.min.time(), tzinfo=ZONE) + timedelta(hours=hours, minutes=minutes)
-
-    async def _until_clock(self, hhmm: str) -> None:
-        await asyncio.sleep(self.clock.real_seconds_until(self.clock_at(hhmm)))
-
-    @property
-    def residents(self) -> list[Person]:
-        return self.compound.residents
-
-    def staff(self, name: str) -> Person:
-        return self.compound.staff[name]
-
-    async def say(self, lines: list[tuple[Person, str] | tuple[Person, str, dict]], what: str,
-                  replies: bool = True) -> list[str]:
-        """Send every line (as fast as JetStream takes them) and wait for each one's reply."""
-        ids = []
-        self.report("work", {"what": what, "done": 0, "total": len(lines)})
-        for line in lines:
-            person, text, options = (*line, {}) if len(line) == 2 else line
-            ids.append(await self.chat.say(person.sender, text, wait_ack=False, **options))
-        await self.chat.flush()
-        if replies:
-            def answered() -> bool:
-                done = sum(1 for m in ids if self.chat.answers.get(m))
-                self.report("work", {"what": what, "done": done, "total": len(ids)})
-                return done == len(ids)
-            await self.chat.until(answered, self.timeout, f"a reply to every {what}")
-        return ids
-
-    def reply(self, message_id: str) -> str:
-        return "\n".join(out["text"] for out in self.chat.answers.get(message_id, []))
-
-    def told(self, person: Person, pattern: str) -> list[re.Match]:
-        """What `person` read in their direct chat that matches `pattern`."""
-        return [m for out in self.chat.inbox.get(person.dm, []) for m in re.finditer(pattern, out["text"])]
-
-    async def wait_told(self, people: list[Person], pattern: str, what: str, timeout: float | None = None) -> None:
-        def all_told() -> bool:
-            done = sum(1 for p in people if self.told(p, pattern))
-            self.report("work", {"what": what, "done": done, "total": len(people)})
-            return done == len(people)
-        await self.chat.until(all_told, timeout or self.timeout, what)
-
-    def found(self, message_id: str, pattern: str, what: str) -> str:
-        match = re.search(pattern, self.reply(message_id))
-        if not match:
-            raise RuntimeError(f"{what}: the reply does not say it ({self.reply(message_id)!r})")
-        return match.group(0)
 
     # -- phases ------------------------------------------------------------------------------
 
@@ -271,10 +110,6 @@ class Day:
         await self.wait_told_group(ALL_GROUP, exactly(self.ids['veg']), "the vegetables buy posted to the groups")
         self.ledger.figures["groupbuys_opened"] += 2
         return f"{self.ids['veg']} opened by policy, {self.ids['grain_buy']} approved, milk tea refused (non-essential)"
-
-    async def wait_told_group(self, chat_id: str, pattern: str, what: str) -> None:
-        await self.chat.until(lambda: any(re.search(pattern, out["text"]) for out in self.chat.inbox.get(chat_id, [])),
-                              self.timeout, what)
 
     async def orders(self) -> str:
         plan, veg, grain = self.plan, self.ids["veg"], self.ids["grain_buy"]
@@ -380,12 +215,6 @@ class Day:
                 raise RuntimeError(f"{item} was not racked: {self.reply(message_id)!r}")
         self.ledger.figures["racked"] += len(items)
         return items
-
-    def _index(self, home: str) -> int:
-        return next(i for i, p in enumerate(self.residents) if p.home == home)
-
-    def _pick(self, person: Person, item: str) -> tuple[Person, str]:
-        return person, f"{'已取' if person.zh else '/picked'} {item}"
 
     async def parcels_to_racks(self) -> str:
         held = [a for a in self.arrivals if a != self.ids["extended"]]
