@@ -18,9 +18,9 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from .day import ZONE, PhaseRecord
 from .ledger import FIGURES
 from .run import Played, play
+from .stage import ZONE, PhaseRecord
 
 console = Console()
 

@@ -77,7 +77,7 @@ async def play(folder: Path, *, households: int = 800, per_building: int = 40, s
             chat = DemoChat(nc)
             await chat.listen()
             report("live", {"chat": chat, "clock": clock})
-            day = Day(chat, compound, clock, Plan(households, per_building), report=report, timeout=timeout)
+            day = Day(chat, compound, clock, plan=Plan(households, per_building), report=report, timeout=timeout)
             started = time.perf_counter()
             await day.run()
             await chat.flush()

@@ -2,7 +2,7 @@
 
 Each statement is built once per (dialect, table, columns) with bind parameters and then only
 executed: notify runs several of these per notice, and building a SQLAlchemy statement (and
-its cache key) each time cost more than running it (measured: docs/notify.md, "Speed")."""
+its cache key) each time cost more than running it (measured: README, "Speed")."""
 
 from __future__ import annotations
 
