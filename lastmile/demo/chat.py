@@ -22,19 +22,19 @@ class DemoChat(BenchChat):
         super().__init__(nc, platform)
         self.inbox: dict[str, list[dict]] = defaultdict(list)  # chat id → messages, in order
         self.answers: dict[str, list[dict]] = defaultdict(list)  # message id → its replies
-        self.listeners: list[Callable[[dict], None]] = []
+        self._receipts: set[asyncio.Task] = set()
 
     def received(self, out: dict) -> None:
         super().received(out)
         self.inbox[out["chat_id"]].append(out)
         if out.get("reply_to"):
             self.answers[out["reply_to"]].append(out)
-        for listener in self.listeners:
-            listener(out)
         receipt = ChatReceipt(message_id=out["message_id"], status="delivered")
-        asyncio.get_running_loop().create_task(self.js.publish(
+        task = asyncio.get_running_loop().create_task(self.js.publish(
             chat_receipt(self.platform), receipt.model_dump_json().encode(),
             headers={"Nats-Msg-Id": f"receipt:{self.platform}:{out['message_id']}:delivered"}))
+        self._receipts.add(task)  # kept until published (the loop holds only weak references)
+        task.add_done_callback(self._receipts.discard)
 
     async def flush(self) -> None:
         await self.js.publish_async_completed()
