@@ -20,6 +20,7 @@ from shared.runtime.errors import StartupError
 
 from . import dlq, runner
 from .bench import cli as bench_cli
+from .demo import cli as demo_cli
 from .ops import cli as ops_cli
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
@@ -28,6 +29,7 @@ app.command("up")(runner.up)
 app.command("provision")(runner.provision)
 app.add_typer(dlq.app, name="dlq")
 app.command("bench")(bench_cli.bench)
+app.command("demo")(demo_cli.demo)
 app.command("deploy")(ops_cli.deploy)
 app.command("docs")(ops_cli.docs)
 app.add_typer(intake_cli.roster_app, name="roster")

@@ -1,5 +1,5 @@
 """A chat platform for the benchmark: speaks only the chat envelope, like any adapter, and
-times each reply by its `reply_to` (the message it answers)."""
+times each reply by its `reply_to` (the message it answers). `lastmile demo`'s chat builds on it."""
 
 from __future__ import annotations
 
@@ -16,32 +16,39 @@ PLATFORM = "bench"
 
 
 class BenchChat:
-    def __init__(self, nc: Client):
+    def __init__(self, nc: Client, platform: str = PLATFORM):
         self.nc = nc
         self.js = nc.jetstream()
+        self.platform = platform
         self.sent_at: dict[str, float] = {}
         self.replied_at: dict[str, float] = {}
         self.replies: list[dict] = []
         self._counter = 0
 
     async def listen(self) -> None:
-        async def on_reply(msg) -> None:
-            out = json.loads(msg.data)
-            self.replies.append(out)
-            if out.get("reply_to") and out["reply_to"] not in self.replied_at:
-                self.replied_at[out["reply_to"]] = time.perf_counter()
+        await self.nc.subscribe(f"chat.out.{self.platform}", cb=self._on_out)
 
-        await self.nc.subscribe(f"chat.out.{PLATFORM}", cb=on_reply)
+    async def _on_out(self, msg) -> None:
+        self.received(json.loads(msg.data))
 
-    async def say(self, sender: str, text: str, *, wait_ack: bool = True) -> str:
-        """Publish what `sender` wrote in their direct chat; returns the message id."""
-        self._counter += 1
-        message_id = f"m{self._counter}"
-        message = ChatIn(platform=PLATFORM, chat_id=f"dm-{sender}", chat_type="direct", sender_id=sender,
-                         message_id=message_id, text=text, sent_at=datetime.now(timezone.utc))
-        self.sent_at[message_id] = time.perf_counter()
+    def received(self, out: dict) -> None:
+        self.replies.append(out)
+        if out.get("reply_to") and out["reply_to"] not in self.replied_at:
+            self.replied_at[out["reply_to"]] = time.perf_counter()
+
+    async def say(self, sender: str, text: str, *, wait_ack: bool = True, chat_id: str | None = None,
+                  message_id: str | None = None, revision: int = 0) -> str:
+        """Publish what `sender` wrote (in their direct chat unless `chat_id` names a group);
+        returns the message id. The same `message_id` with a higher `revision` is an edit."""
+        if message_id is None:
+            self._counter += 1
+            message_id = f"m{self._counter}"
+        message = ChatIn(platform=self.platform, chat_id=chat_id or f"dm-{sender}",
+                         chat_type="group" if chat_id else "direct", sender_id=sender,
+                         message_id=message_id, revision=revision, text=text, sent_at=datetime.now(timezone.utc))
+        self.sent_at.setdefault(message_id, time.perf_counter())
         publish = self.js.publish if wait_ack else self.js.publish_async
-        await publish(f"chat.in.{PLATFORM}", message.model_dump_json().encode(),
+        await publish(f"chat.in.{self.platform}", message.model_dump_json().encode(),
                       headers={"Nats-Msg-Id": message.dedupe_key})
         return message_id
 

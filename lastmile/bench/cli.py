@@ -67,11 +67,12 @@ def bench(messages: int = typer.Option(20_000, help="Messages per hop measuremen
                   f"{surge['all_released_in_s']:.1f} s",
                   f"{surge['released']} released · clock ×{flow['clock_speed']}")
     console.print(table)
-    memory = Table(title="(5) resident memory per service process (MiB)")
-    for column in ("service", "idle", "under load"):
-        memory.add_column(column)
+    memory = Table(title="(5) resident memory per service process (MiB), and CPU spent on (3)")
+    for column in ("service", "idle", "under load", "CPU s for (3)"):
+        memory.add_column(column, justify="left" if column == "service" else "right")
     for name, idle in flow["rss_mib"]["idle"].items():
-        memory.add_row(name, f"{idle:.0f}", f"{flow['rss_mib']['under_load'].get(name, 0):.0f}")
+        memory.add_row(name, f"{idle:.0f}", f"{flow['rss_mib']['under_load'].get(name, 0):.0f}",
+                       f"{flow['cpu_s_orders'].get(name, 0):.1f}")
     console.print(memory)
     if json_out:
         json_out.write_text(json.dumps(figures, indent=2))

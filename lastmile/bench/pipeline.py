@@ -105,6 +105,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
     try:
         senders = await _setup(chat, codes)
         idle = services.rss_mib()
+        cpu_before = services.cpu_seconds()
         peak: dict[str, float] = {}
         stop = asyncio.Event()
         sampler = asyncio.create_task(_sampling_rss(services, peak, stop))
@@ -116,6 +117,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
         await chat.wait_replies(paced, 120)
         stop.set()
         await sampler
+        cpu = {name: used - cpu_before[name] for name, used in services.cpu_seconds().items()}
         surge = await _surge(chat, senders, compound.households(size))
         latencies = chat.latencies_ms(paced)
         return {
@@ -124,6 +126,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
                                         "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
                                         "answered": len(latencies), "sent": len(paced)},
             "rss_mib": {"idle": idle, "under_load": peak},
+            "cpu_s_orders": cpu,  # CPU each service spent on the sustained and the paced orders
             "surge": surge, "clock_speed": CLOCK_SPEED,
         }
     finally:

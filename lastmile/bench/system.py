@@ -63,6 +63,15 @@ class Services:
                     sizes[name] = int(line.split()[1]) / 1024
         return sizes
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """User + system CPU each process has used so far (/proc/PID/stat), to see where it goes."""
+        tick = os.sysconf("SC_CLK_TCK")
+        used = {}
+        for name, proc in self.procs.items():
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used[name] = (int(fields[11]) + int(fields[12])) / tick
+        return used
+
     def stop(self) -> None:
         for proc in self.procs.values():
             proc.terminate()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from shared.contracts.intake import Actor
 
@@ -40,12 +40,13 @@ def person_by_id(conn: Connection, person_id: str) -> Person | None:
     return _person(conn.execute(select(people).where(people.c.person_id == person_id)).first())
 
 
+_PERSON_OF = (select(people).join(identities, identities.c.person_id == people.c.person_id)
+              .where(identities.c.platform == bindparam("platform"), identities.c.sender_id == bindparam("sender_id")))
+
+
 def person_of(conn: Connection, platform: str, sender_id: str) -> Person | None:
-    row = conn.execute(
-        select(people).join(identities, identities.c.person_id == people.c.person_id)
-        .where(identities.c.platform == platform, identities.c.sender_id == sender_id)
-    ).first()
-    return _person(row)
+    """Who sent a chat message (every message asks: the statement is built once)."""
+    return _person(conn.execute(_PERSON_OF, {"platform": platform, "sender_id": sender_id}).first())
 
 
 @dataclass(frozen=True)

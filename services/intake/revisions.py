@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from .tables import message_revisions
 
@@ -20,17 +20,22 @@ class Seen:
     effect: str | None
 
 
+# Both run for every chat message: built once, executed with parameters.
+_LAST_SEEN = select(message_revisions.c.revision, message_revisions.c.effect).where(
+    message_revisions.c.message_key == bindparam("key"))
+_INSERT = insert(message_revisions)
+_UPDATE = update(message_revisions).where(message_revisions.c.message_key == bindparam("key")).values(
+    revision=bindparam("rev"), effect=bindparam("eff"), seen_at=bindparam("at", type_=message_revisions.c.seen_at.type))
+
+
 def last_seen(conn: Connection, message_key: str) -> Seen | None:
-    row = conn.execute(select(message_revisions.c.revision, message_revisions.c.effect)
-                       .where(message_revisions.c.message_key == message_key)).first()
+    row = conn.execute(_LAST_SEEN, {"key": message_key}).first()
     return Seen(row.revision, row.effect) if row else None
 
 
 def record(conn: Connection, message_key: str, revision: int, effect: str | None, *,
            now: datetime, first: bool) -> None:
-    values = dict(revision=revision, effect=effect, seen_at=now)
     if first:
-        conn.execute(insert(message_revisions).values(message_key=message_key, **values))
+        conn.execute(_INSERT, {"message_key": message_key, "revision": revision, "effect": effect, "seen_at": now})
     else:
-        conn.execute(update(message_revisions)
-                     .where(message_revisions.c.message_key == message_key).values(**values))
+        conn.execute(_UPDATE, {"key": message_key, "rev": revision, "eff": effect, "at": now})

@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from typing import Callable
 
-from .errors import StartupError
-from .logs import setup_logging
-from .service import ServiceDefinition, ServiceRuntime
-from .settings import S, load_settings
+
+def _without_websockets() -> None:
+    """nats-py imports aiohttp for its websocket transport whenever it is installed (the
+    Matrix adapter brings it): about 11 MiB resident in every service process that never
+    uses it. A service whose NATS URL is nats:// or tls:// hides it before nats is imported;
+    a ws:// or wss:// URL keeps it. Only in a service's own process (`python -m services.x`),
+    never where something else (a test session, an adapter) may want aiohttp."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if spec is None or not spec.name.startswith("services."):
+        return
+    urls = os.environ.get("LASTMILE_NATS_URL", "")
+    if not any(url.strip().startswith("ws") for url in urls.split(",")):
+        sys.modules.setdefault("aiohttp", None)  # `import aiohttp` then raises ImportError
+
+
+_without_websockets()
+
+from .errors import StartupError  # noqa: E402 (after the websocket decision)
+from .logs import setup_logging  # noqa: E402
+from .service import ServiceDefinition, ServiceRuntime  # noqa: E402
+from .settings import S, load_settings  # noqa: E402
 
 
 def run_service(name: str, build: Callable[[S], ServiceDefinition], settings_cls: type[S]) -> None:

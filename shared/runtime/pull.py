@@ -25,6 +25,7 @@ from nats.aio.msg import Msg
 log = logging.getLogger("lastmile.pull")
 
 EXPIRES = 5.0  # seconds one pull request lingers on the server
+SILENCE = EXPIRES + 1  # no word from the server for this long: ask afresh (a reconnect?)
 STATUS = "Status"
 PENDING = "Nats-Pending-Messages"
 
@@ -42,6 +43,7 @@ class PullLoop:
         self._running = True
         self._idle = asyncio.Event()
         self._idle.set()
+        self.expiries = 0  # pull requests the server let expire (idle spells)
 
     async def _on_message(self, msg: Msg) -> None:
         status = msg.headers.get(STATUS) if msg.headers else None
@@ -51,14 +53,19 @@ class PullLoop:
         elif status in ("408", "409"):  # a request expired or was cut short
             unfilled = msg.headers.get(PENDING)
             self._requested -= int(unfilled) if unfilled else self._requested
+            if status == "408" and self._running:
+                # Ask again at once: the loop is waiting on its queue, and until it gives up
+                # (SILENCE) no request would be open, so a message sent meanwhile would wait.
+                self.expiries += 1
+                await self._request_more()
         # "100" idle heartbeats and anything else: nothing to do
 
     async def _request_more(self) -> None:
         """Keep at least half a batch asked for, so messages flow while a batch is handled."""
         if self._requested <= self.batch_size // 2:
+            self._requested += self.batch_size  # before the await: the expiry callback asks too
             request = {"batch": self.batch_size, "expires": int(EXPIRES * 1e9)}
             await self.nc.publish(self._next, json.dumps(request).encode(), reply=self._inbox)
-            self._requested += self.batch_size
 
     async def run(self) -> None:
         self._inbox = self.nc.new_inbox()
@@ -67,7 +74,7 @@ class PullLoop:
             while self._running:
                 await self._request_more()
                 try:
-                    first = await asyncio.wait_for(self._queue.get(), EXPIRES + 1)
+                    first = await asyncio.wait_for(self._queue.get(), SILENCE)
                 except asyncio.TimeoutError:
                     self._requested = 0  # no word from the server (reconnect?): ask afresh
                     continue

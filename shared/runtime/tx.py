@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, bindparam, delete, insert
 
 from shared.contracts.envelope import Envelope, make_envelope
 from shared.contracts.registry import Payload, spec_of
@@ -59,12 +59,10 @@ class Tx:
     def schedule(self, kind: str, key: str, due_at: datetime, data: dict[str, Any] | None = None) -> None:
         """Set (or move) the timer (kind, key) to fire at `due_at`."""
         self.cancel(kind, key)
-        self.conn.execute(
-            insert(timers).values(kind=kind, key=key, due_at=due_at, data=json.dumps(data or {}))
-        )
+        self.conn.execute(_SCHEDULE, {"kind": kind, "key": key, "due_at": due_at, "data": json.dumps(data or {})})
 
     def cancel(self, kind: str, key: str) -> None:
-        self.conn.execute(delete(timers).where(timers.c.kind == kind, timers.c.key == key))
+        self.conn.execute(_CANCEL, {"kind": kind, "key": key})
 
     def flush(self) -> int:
         """Write what was emitted into the outbox (called by the runtime before commit)."""
@@ -72,6 +70,9 @@ class Tx:
 
 
 _INSERT_OUTBOX = insert(outbox)
+# Built once (a handler may set or cancel a timer per event): executed with parameters.
+_SCHEDULE = insert(timers)
+_CANCEL = delete(timers).where(timers.c.kind == bindparam("kind"), timers.c.key == bindparam("key"))
 
 
 def write_outbox(conn: Connection, messages: list[OutgoingMessage]) -> int:

@@ -27,3 +27,4 @@ def test_a_small_bench_run_reports_every_measurement(tmp_path):
     assert flow["latency_ms"]["answered"] == flow["latency_ms"]["sent"] == 50
     assert flow["surge"]["all_answered"] is True and flow["surge"]["released"] == 40
     assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify", "medicine"}
+    assert flow["cpu_s_orders"]["intake"] > 0 and flow["cpu_s_orders"]["notify"] > 0  # they did the work

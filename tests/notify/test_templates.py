@@ -295,3 +295,25 @@ def test_the_gate_status_names_zones_and_states_in_the_askers_language(language,
     report = h.GateStatusReported(zone="sealed", counts={"awaiting_disinfection": 1, "held": 2}, items=[
         h.GateItem(arrival_id="P1", state="held", destination=DEST, due_at=AT)])
     assert TEXTS.render("holding/gate.status_reported", language, **report.model_dump()) == says
+
+
+@pytest.mark.parametrize("language, word", [("zh", "「接龙」"), ("en", "/order")])
+def test_a_refusal_names_the_command_as_the_person_types_it(language, word):
+    """Found by `lastmile demo`: a zh resident who wrote 接龙 was told 「order」格式不对."""
+    for reason, params in (("bad_arguments", {"command": "order", "problem": "bad_quantity", "detail": "两份"}),
+                           ("wrong_role", {"command": "order", "needed": "resident", "role": "guard"})):
+        text = TEXTS.reason(language, "intake", reason, params)
+        assert word in text and "order」" not in text.replace("/order", ""), text
+
+
+def test_every_command_has_its_typed_word_in_each_language():
+    for language in LANGUAGES:
+        assert set(TEXTS.catalogues[language]["words"]) == set(COMMANDS), language
+
+
+def test_hours_are_printed_as_people_write_them():
+    """`/extend P2 1 …` reads back as 1 h, not 1.0 h (found by `lastmile demo`)."""
+    payload = SAMPLES[h.HoldExtended].model_copy(update={"hours": 1.0})
+    for language, expected in (("en", "by 1 h"), ("zh", "延长 1 小时")):
+        text = TEXTS.render("holding/hold.extended", language, **payload.model_dump())
+        assert expected in text, text

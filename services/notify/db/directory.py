@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, bindparam, select
 
 from ..tables import group_chats, identities, people
 from .upsert import insert_or_replace
@@ -51,10 +51,13 @@ def language_of(conn: Connection, person_id: str | None) -> str | None:
     return conn.execute(select(people.c.language).where(people.c.person_id == person_id)).scalar()
 
 
+_LANGUAGE_OF_SENDER = select(people.c.language).select_from(
+    identities.join(people, identities.c.person_id == people.c.person_id)).where(
+    identities.c.platform == bindparam("platform"), identities.c.sender_id == bindparam("sender_id"))
+
+
 def language_of_sender(conn: Connection, platform: str, sender_id: str) -> str | None:
-    return conn.execute(select(people.c.language).select_from(
-        identities.join(people, identities.c.person_id == people.c.person_id)).where(
-        identities.c.platform == platform, identities.c.sender_id == sender_id)).scalar()
+    return conn.execute(_LANGUAGE_OF_SENDER, {"platform": platform, "sender_id": sender_id}).scalar()
 
 
 def direct_chats(conn: Connection, *conditions, fallback_language: str) -> list[Recipient]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Integer, Row, bindparam, func, select, update
 
 from shared.contracts.chat import MAX_TEXT
 
@@ -37,23 +37,29 @@ def record_unreachable(conn: Connection, *, dedupe_key: str, who: str, template:
     }, ["dedupe_key"])
 
 
+# The dispatcher's statements run for every notice: built once, executed with parameters.
+_DUE = (select(notices.c.id, notices.c.text, notices.c.reply_to, notices.c.correlation_id, notices.c.attempts)
+        .where(notices.c.platform == bindparam("platform"), notices.c.chat_id == bindparam("chat_id"),
+               notices.c.status == QUEUED, notices.c.not_before <= bindparam("now", type_=notices.c.not_before.type))
+        .order_by(notices.c.id).limit(bindparam("limit", type_=Integer)))
+_EARLIEST = select(func.min(notices.c.not_before)).where(
+    notices.c.platform == bindparam("platform"), notices.c.chat_id == bindparam("chat_id"),
+    notices.c.status == QUEUED)
+_MARK_SENT = (update(notices).where(notices.c.id.in_(bindparam("ids", expanding=True)))
+              .values(status=SENT, attempts=notices.c.attempts + 1,
+                      sent_at=bindparam("now", type_=notices.c.sent_at.type)))
+
+
 def due(conn: Connection, platform: str, chat_id: str, now: datetime, limit: int) -> list[Row[Any]]:
-    return conn.execute(
-        select(notices.c.id, notices.c.text, notices.c.reply_to, notices.c.correlation_id, notices.c.attempts)
-        .where(notices.c.platform == platform, notices.c.chat_id == chat_id, notices.c.status == QUEUED,
-               notices.c.not_before <= now)
-        .order_by(notices.c.id).limit(limit)
-    ).all()
+    return conn.execute(_DUE, {"platform": platform, "chat_id": chat_id, "now": now, "limit": limit}).all()
 
 
 def earliest_queued(conn: Connection, platform: str, chat_id: str) -> datetime | None:
-    return conn.execute(select(func.min(notices.c.not_before)).where(
-        notices.c.platform == platform, notices.c.chat_id == chat_id, notices.c.status == QUEUED)).scalar()
+    return conn.execute(_EARLIEST, {"platform": platform, "chat_id": chat_id}).scalar()
 
 
 def mark_sent(conn: Connection, ids: list[int], now: datetime) -> None:
-    conn.execute(update(notices).where(notices.c.id.in_(ids))
-                 .values(status=SENT, attempts=notices.c.attempts + 1, sent_at=now))
+    conn.execute(_MARK_SENT, {"ids": ids, "now": now})
 
 
 def get(conn: Connection, notice_id: int) -> Row[Any] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from ..domain.pacing import Bucket
 from ..tables import pacing
@@ -21,9 +21,12 @@ def platform_scope(platform: str) -> str:
     return f"platform:{platform}"
 
 
+_LOAD = (select(pacing.c.tokens, pacing.c.updated_at).where(pacing.c.scope == bindparam("scope"))
+         .with_for_update())  # built once: it runs twice for every notice
+
+
 def load(conn: Connection, scope: str, *, now: datetime, rate: float, burst: int) -> Bucket:
-    row = conn.execute(select(pacing.c.tokens, pacing.c.updated_at).where(pacing.c.scope == scope)
-                       .with_for_update()).first()
+    row = conn.execute(_LOAD, {"scope": scope}).first()
     if row is None:
         return Bucket.full(now, rate, burst)
     return Bucket(row.tokens, row.updated_at, rate, burst).refilled(now)
