@@ -14,6 +14,7 @@ from typing import Callable
 
 import nats
 
+from shared.contracts.streams import SERVICES as ALL_SERVICES
 from shared.runtime.clock import ScaledClock
 
 from ..bench.embedded import embedded_nats
@@ -22,7 +23,7 @@ from .chat import PLATFORM, DemoChat
 from .compound import Compound, import_compound
 from .day import ZONE, Day, Plan
 
-SERVICES = ["intake", "vetting", "holding", "delivery", "notify"]
+SERVICES = list(ALL_SERVICES)  # every one, as `lastmile up` runs them (holding waits for medicine's stream)
 COMMUNITY = "demo"
 # The demo's platform is an in-process chat, not Telegram: notify's per-chat limits (20 a
 # minute) would only queue the day's 800 order replies, so they are lifted as in the bench.

@@ -49,7 +49,7 @@ async def test_a_lockdown_day_through_chat_only(played):
         [reply] = texts(played, day.bound[person.person_id])
         assert reply.startswith("绑定成功" if person.zh else "Linked:"), (person, reply)
     assert "not registered yet" in texts(played, day.marks["not_bound"])[0]
-    assert texts(played, day.marks["bad_code"]) == ["绑定码无效（不存在或已作废），请向居委重新索取。"]
+    assert texts(played, day.marks["bad_code"]) == ["绑定码无效（不存在或已作废），请向居委重新索取。再错 4 次，本账号将暂时无法绑定。"]
 
     # Vetting's refusals, in the asker's language.
     assert "营业执照已过期" in texts(played, day.marks["expired_vendor"])[0]
