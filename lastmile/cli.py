@@ -17,6 +17,7 @@ from services.vetting import cli as vetting_cli
 from . import dlq, runner
 from .bench import cli as bench_cli
 from .ops import cli as ops_cli
+from .ops import db as db_cli
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
                   no_args_is_help=True, rich_markup_mode="rich")
@@ -26,6 +27,7 @@ app.add_typer(dlq.app, name="dlq")
 app.command("bench")(bench_cli.bench)
 app.command("deploy")(ops_cli.deploy)
 app.command("docs")(ops_cli.docs)
+app.add_typer(db_cli.app, name="db")
 app.add_typer(intake_cli.roster_app, name="roster")
 app.command("chat")(intake_cli.chat)
 app.add_typer(vetting_cli.app, name="groupbuy")

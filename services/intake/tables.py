@@ -4,6 +4,7 @@ chat identities, the latest revision seen of each chat message."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import registry
@@ -12,6 +13,7 @@ from sqlmodel import Field, SQLModel
 from shared.runtime.tables import UTCDateTime
 
 intake_registry = registry()
+MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
 class IntakeTable(SQLModel, registry=intake_registry):

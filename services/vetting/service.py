@@ -13,7 +13,7 @@ from shared.runtime.service import ServiceDefinition
 from .handlers import closing, decisions, groupbuys, orders, status, vendors
 from .handlers.context import Rules
 from .settings import VettingSettings
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 NAME = "vetting"
 METRICS_PORT = 9312
@@ -37,6 +37,7 @@ def definition(settings: VettingSettings) -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
         metadata=metadata,
+        migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="Vendors and licences, essentials only, group buys from proposal to order sheet.",
         consumers=[event_consumer(

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import nats
@@ -44,6 +45,7 @@ MetricsHook = Callable[[CollectorRegistry, Store], None]
 class ServiceDefinition:
     name: str
     metadata: MetaData | None = None
+    migrations: Path | None = None  # services/<name>/migrations: alembic revisions of `metadata`
     consumers: list[ConsumerSpec] = field(default_factory=list)
     timers: dict[str, TimerHandler] = field(default_factory=dict)
     default_metrics_port: int = 0
@@ -122,8 +124,9 @@ class ServiceRuntime:
     def _open_store(self) -> Store:
         url = self.settings.database_url_for(self.name)
         try:
-            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata)
-            store.create_all()
+            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata,
+                          migrations=self.definition.migrations)
+            store.migrate()
         except Exception as exc:
             raise StartupError(f"LASTMILE_DATABASE_URL: cannot open the {self.name} store at "
                                f"{_redact(url)} ({type(exc).__name__}: {exc})") from None
