@@ -38,6 +38,8 @@ ROWS: list[tuple[str, list[tuple[str, list[tuple[str, str]], str, str]]]] = [
          "short", "stat"),
     ]),
     ("The pipeline", [
+        ("Group buys by state, orders", [("sum by (state) (lastmile_vetting_groupbuys)", "{{state}}"),
+                                         ("sum(lastmile_vetting_orders)", "orders")], "short", "timeseries"),
         ("Messages handled per second", [
             (f"sum by (service) (rate(lastmile_messages_handled_total[{RATE}]))", "{{service}}")], "ops", "timeseries"),
         ("Consumer lag (pending)", [("max by (service, consumer) (lastmile_consumer_pending)", "{{consumer}}")],

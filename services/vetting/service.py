@@ -10,6 +10,7 @@ from shared.contracts.intake import (DecisionRequested, GroupBuyCloseRequested, 
 from shared.runtime.dispatch import event_consumer
 from shared.runtime.service import ServiceDefinition
 
+from . import metrics
 from .handlers import closing, decisions, groupbuys, orders, status, vendors
 from .handlers.context import Rules
 from .settings import VettingSettings
@@ -38,6 +39,7 @@ def definition(settings: VettingSettings) -> ServiceDefinition:
         name=NAME,
         metadata=metadata,
         migrations=MIGRATIONS,
+        metrics=metrics.register,
         default_metrics_port=METRICS_PORT,
         description="Vendors and licences, essentials only, group buys from proposal to order sheet.",
         consumers=[event_consumer(

@@ -18,6 +18,7 @@ from services.delivery.domain.items import STATES as DELIVERY_STATES
 from services.delivery.planning import AWAITING_SHEET, HELD_BACK
 from services.holding.domain.gate import STATES as HOLDING_STATES
 from services.notify.db.notices import DELIVERED, MISSED, QUEUED, SENT, UNREACHABLE
+from services.vetting.metrics import GROUPBUY_STATES, VENDOR_STATES
 from shared.contracts.chat import ChatIn
 from shared.contracts.holding import Destination, HoldReleased
 from shared.contracts.intake import ArrivalRequested, ChatRef
@@ -40,7 +41,7 @@ def _allowed(definitions) -> dict[str, set[str] | None]:
         "kind": {kind for d in definitions for kind in d.timers},
         "reason": {"invalid", "failed"},
         "state": set(HOLDING_STATES) | set(DELIVERY_STATES) | {AWAITING_SHEET, HELD_BACK}
-                 | {QUEUED, SENT, DELIVERED, MISSED, UNREACHABLE},
+                 | {QUEUED, SENT, DELIVERED, MISSED, UNREACHABLE} | set(GROUPBUY_STATES) | set(VENDOR_STATES),
         "platform": {a.platform for a in adapters()} | {"-"},  # "-": notify's unreachable notices
         "le": None,
     }
