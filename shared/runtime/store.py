@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+import psycopg
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url, text
 
 from . import migrate
@@ -50,8 +51,15 @@ def _postgres_engine(url: str, schema: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _search_path(dbapi_connection, _record):
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            dbapi_connection.commit()
+        except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateSchema):
+            # IF NOT EXISTS is not safe against a concurrent CREATE: a second process of
+            # the same service starting at the same moment lost the race; the schema is there.
+            dbapi_connection.rollback()
         with dbapi_connection.cursor() as cursor:
-            cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             cursor.execute(f'SET search_path TO "{schema}"')
         dbapi_connection.commit()
 

@@ -115,3 +115,23 @@ def test_every_migration_is_shipped_in_the_package():
         assert list(Path(folder).glob("0*.py")), f"{folder} has no revisions"
     data = config["package-data"]["shared.runtime.alembic_env"]
     assert any(fnmatch("script.py.mako", pattern) for pattern in data)
+
+
+def test_two_processes_of_one_service_migrate_a_new_schema_once(settings_for, database):
+    """On PostgreSQL the advisory lock makes the second wait, then find the store at head."""
+    url, _ = database
+    if url is None:
+        pytest.skip("PostgreSQL only: a SQLite store's write lock already serialises this")
+    from concurrent.futures import ThreadPoolExecutor
+
+    holding = next(s for s in SERVICES if s.name == "holding").definition()
+    stores = [_open(settings_for, "holding", holding) for _ in range(3)]
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda store: store.migrate(), stores))  # raises if any failed
+        with stores[0].engine.connect() as conn:
+            for line in stores[0].lines:
+                assert migrate.current(conn, line) == line.scripts().get_current_head()
+    finally:
+        for store in stores:
+            store.close()
