@@ -164,11 +164,11 @@ class ServiceRuntime:
             for h in self._handlers
         ]
         self._tasks = [asyncio.create_task(loop.run(), name=loop.durable) for loop in self._loops]
-        self._lag = lag = ConsumerLag(lambda: self.js, [(c.stream.name, c.name) for c in self.definition.consumers],
-                          self.metrics, self.settings.consumer_lag_interval)
+        self._lag = ConsumerLag(lambda: self.js, [(c.stream.name, c.name) for c in self.definition.consumers],
+                                self.metrics, self.settings.consumer_lag_interval)
         self._tasks += [asyncio.create_task(self.relay.run(), name="relay"),
                         asyncio.create_task(timers.run(), name="timers"),
-                        asyncio.create_task(lag.run(), name="consumer-lag")]
+                        asyncio.create_task(self._lag.run(), name="consumer-lag")]
         self.relay.wake()
         self.health.start()
         log.info("%s started: metrics and health on %s:%s", self.name, self.settings.metrics_host, self.health.port)
