@@ -22,6 +22,7 @@ from . import dlq, runner
 from .bench import cli as bench_cli
 from .demo import cli as demo_cli
 from .ops import cli as ops_cli
+from .ops import db as db_cli
 
 app = typer.Typer(help="lastmile: the back office behind a locked-down compound's chat groups.",
                   no_args_is_help=True, rich_markup_mode="rich")
@@ -32,6 +33,7 @@ app.command("bench")(bench_cli.bench)
 app.command("demo")(demo_cli.demo)
 app.command("deploy")(ops_cli.deploy)
 app.command("docs")(ops_cli.docs)
+app.add_typer(db_cli.app, name="db")
 app.add_typer(intake_cli.roster_app, name="roster")
 app.command("chat")(intake_cli.chat)
 app.command("audit")(audit_cli.show)

@@ -22,7 +22,7 @@ def _run(group: str, check: bool) -> None:
 
 
 def deploy(check: bool = typer.Option(False, "--check", help="Only report stale files.")) -> None:
-    """Write docker-compose.yml, deploy/prometheus.yml and deploy/nats/nats.conf from the code."""
+    """Write docker-compose.yml, deploy/prometheus.yml, deploy/nats/nats.conf and the Grafana dashboard from the code."""
     _run("deploy", check)
 
 

@@ -1,6 +1,6 @@
 """docker-compose.yml: NATS (JetStream on a volume, deploy/nats/nats.conf), PostgreSQL,
 every service from one image, the runnable chat adapters behind a compose profile each
-(off unless asked for), and Prometheus. Configuration is environment only.
+(off unless asked for), Prometheus, and Grafana with the lastmile dashboard. Configuration is environment only.
 
 Secrets are never in the file: compose refuses to start until the passwords are set
 (`.env`, or `--env-file deploy/dev.env` for a development machine).
@@ -19,6 +19,7 @@ IMAGE = "lastmile:latest"
 NATS_IMAGE = "nats:2.12-alpine"
 POSTGRES_IMAGE = "postgres:16-alpine"
 PROMETHEUS_IMAGE = "prom/prometheus:v2.53.0"
+GRAFANA_IMAGE = "grafana/grafana:11.1.0"
 HEADER = """# lastmile in production shape: NATS with JetStream and permissions, PostgreSQL, every
 # service, chat adapters (off unless their profile is on: `--profile webhook`), Prometheus.
 #   docker compose --env-file deploy/dev.env up --build     # a development machine
@@ -137,17 +138,32 @@ def prometheus_entry(depends: list[str]) -> dict:
     }
 
 
+def grafana_entry() -> dict:
+    """Grafana with the compose Prometheus and the lastmile dashboard provisioned."""
+    return {
+        "image": GRAFANA_IMAGE,
+        "environment": {"GF_SECURITY_ADMIN_PASSWORD": required(f"{PREFIX}GRAFANA_PASSWORD")},
+        "volumes": ["./deploy/grafana/provisioning:/etc/grafana/provisioning:ro",
+                    "./deploy/grafana/lastmile.json:/etc/lastmile/dashboards/lastmile.json:ro",
+                    "grafana-data:/var/lib/grafana"],
+        "ports": ["127.0.0.1:3000:3000"],
+        "depends_on": ["prometheus"],
+        "restart": "unless-stopped",
+    }
+
+
 def document() -> dict:
     entries = infrastructure()
     for service in services():
         entries[service.name] = service_entry(service)
-    volumes = {"nats-data": {}, "postgres-data": {}, "prometheus-data": {}}
+    volumes = {"nats-data": {}, "postgres-data": {}, "prometheus-data": {}, "grafana-data": {}}
     for adapter in adapters():
         if adapter.runnable:
             entries[adapter.name] = adapter_entry(adapter)
             if adapter.metrics_port:
                 volumes[f"{adapter.name}-data"] = {}
     entries["prometheus"] = prometheus_entry([s.name for s in services()])
+    entries["grafana"] = grafana_entry()
     return {"name": "lastmile", "services": entries, "volumes": volumes}
 
 

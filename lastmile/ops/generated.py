@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from . import asyncapi, compose, nats_conf, prometheus_conf
+from . import asyncapi, compose, grafana, nats_conf, prometheus_conf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,6 +16,7 @@ GROUPS: dict[str, dict[str, Callable[[], str]]] = {
         "docker-compose.yml": compose.render,
         "deploy/prometheus.yml": prometheus_conf.render,
         "deploy/nats/nats.conf": nats_conf.render,
+        "deploy/grafana/lastmile.json": grafana.render,
     },
     "docs": {"docs/asyncapi.json": asyncapi.render},
 }

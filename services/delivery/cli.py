@@ -22,7 +22,7 @@ from .domain.reminders import waiting_hours
 from .replies import waiting_rooms
 from .service import NAME
 from .settings import DeliverySettings
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 console = Console()
 
@@ -48,10 +48,11 @@ def show(building: str | None = typer.Option(None, "--building", "-b", help="onl
     except StartupError as exc:
         console.print(f"[red]delivery:[/] {exc}")
         raise typer.Exit(2) from None
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata)
+    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata,
+                  migrations=MIGRATIONS)
     now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
     try:
-        store.create_all()
+        store.migrate()
         rows = store.run_sync(rack_rows, building.upper() if building else None, now, settings.tz)
     finally:
         store.close()

@@ -11,7 +11,7 @@ from shared.runtime.service import ServiceDefinition
 from . import handlers, planning, readmodel, status, timers
 from .metrics import DeliveryMetrics
 from .settings import DeliverySettings
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 NAME = "delivery"
 METRICS_PORT = 9314
@@ -22,6 +22,7 @@ def definition(settings: DeliverySettings, metrics: DeliveryMetrics | None = Non
     return ServiceDefinition(
         name=NAME,
         metadata=metadata,
+        migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="The last 100 metres: building racks, arrival notices, pickups, reminders, escalation.",
         metrics=metrics.register,

@@ -20,7 +20,7 @@ from . import queries
 from .domain import gate
 from .service import NAME
 from .settings import HoldingSettings
-from .tables import holding_registry
+from .tables import MIGRATIONS, holding_registry
 
 console = Console()
 
@@ -63,9 +63,9 @@ def show() -> None:
         console.print(f"[red]holding:[/] {exc}")
         raise typer.Exit(2) from None
     store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME),
-                  metadata=holding_registry.metadata)
+                  metadata=holding_registry.metadata, migrations=MIGRATIONS)
     try:
-        store.create_all()
+        store.migrate()
         rows, zone = store.run_sync(lambda c: (queries.in_gate_area(c), queries.zone(c, settings.initial_zone)))
     finally:
         store.close()

@@ -11,7 +11,7 @@ from shared.runtime.service import ServiceDefinition
 from . import handlers, readmodel, status, timers
 from .metrics import HoldingMetrics
 from .settings import HoldingSettings
-from .tables import holding_registry
+from .tables import MIGRATIONS, holding_registry
 
 NAME = "holding"
 METRICS_PORT = 9313
@@ -22,6 +22,7 @@ def definition(settings: HoldingSettings, metrics: HoldingMetrics | None = None)
     return ServiceDefinition(
         name=NAME,
         metadata=holding_registry.metadata,
+        migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="The gate area: arrivals, refusals, disinfection and holds that survive restarts.",
         metrics=metrics.register,

@@ -4,6 +4,7 @@ extensions on record, its read model of vetting's vendors and group buys,."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Column, Float, Index, Integer, String, Text
 from sqlalchemy.orm import registry
@@ -12,6 +13,7 @@ from sqlmodel import Field, SQLModel
 from shared.runtime.tables import UTCDateTime
 
 holding_registry = registry()
+MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
 class HoldingTable(SQLModel, registry=holding_registry):

@@ -10,7 +10,7 @@ from shared.runtime.service import ServiceDefinition
 from . import metrics
 from .handlers import make_chat_handler
 from .settings import IntakeSettings
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 NAME = "intake"
 METRICS_PORT = 9311
@@ -21,6 +21,7 @@ def definition(settings: IntakeSettings | None = None) -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
         metadata=metadata,
+        migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="Turns chat messages from any platform into intents.",
         metrics=metrics.register,

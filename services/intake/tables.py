@@ -5,6 +5,7 @@ audit log of refusals."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Column, Integer, String
 from sqlalchemy.orm import registry
@@ -13,6 +14,7 @@ from sqlmodel import Field, SQLModel
 from shared.runtime.tables import UTCDateTime
 
 intake_registry = registry()
+MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
 class IntakeTable(SQLModel, registry=intake_registry):

@@ -23,7 +23,7 @@ from .domain import figures
 from .render.texts import LANGUAGES, Texts
 from .service import NAME
 from .settings import NotifySettings
-from .tables import metadata, notices
+from .tables import MIGRATIONS, metadata, notices
 
 app = typer.Typer(help="The daily bulletin (每日通报).", no_args_is_help=True)
 console = Console()
@@ -54,9 +54,10 @@ def show(day: Optional[str] = typer.Argument(None, metavar="[DATE]", help="YYYY-
         console.print(f"[red]not a date:[/] {day} (YYYY-MM-DD)")
         raise typer.Exit(2) from None
     language = language if language in LANGUAGES else settings.notify_default_language
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata)
+    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata,
+                  migrations=MIGRATIONS)
     try:
-        store.create_all()
+        store.migrate()
         found = store.run_sync(posted, wanted)
     finally:
         store.close()

@@ -20,7 +20,7 @@ from .handlers import announcements, broadcasts, bulletin, dispatch, groupchats,
 from .handlers.context import BULLETIN_TIMER, Notify
 from .routes import BY_SOURCE
 from .settings import NotifySettings
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 NAME = "notify"
 METRICS_PORT = 9315
@@ -56,6 +56,7 @@ def definition(settings: NotifySettings) -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
         metadata=metadata,
+        migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="The right people, in their language, on their platform: replies, notices, the bulletin.",
         consumers=consumers,

@@ -9,6 +9,7 @@ and per platform, so the limits survive restarts.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Column, Date, Float, Index, Integer, String, Text
 from sqlalchemy.orm import registry
@@ -17,6 +18,7 @@ from sqlmodel import Field, SQLModel
 from shared.runtime.tables import UTCDateTime
 
 notify_registry = registry()
+MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
 class NotifyTable(SQLModel, registry=notify_registry):

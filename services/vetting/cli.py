@@ -13,7 +13,7 @@ from .domain.ids import normalise
 from .service import NAME
 from .settings import load
 from .sheets import LINE_HEADER, TOTAL_HEADER, as_csv, read_sheet
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 app = typer.Typer(help="Group buys: order sheets for vendors.", no_args_is_help=True)
 err = Console(stderr=True)
@@ -29,9 +29,10 @@ def sheet(groupbuy: str = typer.Argument(..., help="The group buy, e.g. GB12."),
     except StartupError as exc:
         err.print(f"[red]lastmile: {exc}[/]")
         raise typer.Exit(2) from None
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata)
+    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata,
+                  migrations=MIGRATIONS)
     try:
-        store.create_all()
+        store.migrate()
         found = store.run_sync(read_sheet, normalise(groupbuy))
     finally:
         store.close()

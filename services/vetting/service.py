@@ -10,10 +10,11 @@ from shared.contracts.intake import (DecisionRequested, GroupBuyCloseRequested, 
 from shared.runtime.dispatch import event_consumer
 from shared.runtime.service import ServiceDefinition
 
+from . import metrics
 from .handlers import closing, decisions, groupbuys, orders, status, vendors
 from .handlers.context import Rules
 from .settings import VettingSettings
-from .tables import metadata
+from .tables import MIGRATIONS, metadata
 
 NAME = "vetting"
 METRICS_PORT = 9312
@@ -37,6 +38,8 @@ def definition(settings: VettingSettings) -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
         metadata=metadata,
+        migrations=MIGRATIONS,
+        metrics=metrics.register,
         default_metrics_port=METRICS_PORT,
         description="Vendors and licences, essentials only, group buys from proposal to order sheet.",
         consumers=[event_consumer(

@@ -8,6 +8,7 @@ the minimum costs one row read, not a sum over every household.
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Boolean, Column, Date, Index, Integer, String
 from sqlalchemy.orm import registry
@@ -16,6 +17,7 @@ from sqlmodel import Field, SQLModel
 from shared.runtime.tables import UTCDateTime
 
 vetting_registry = registry()
+MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
 class VettingTable(SQLModel, registry=vetting_registry):

@@ -24,3 +24,5 @@ def setup_logging(level: str = "INFO", as_json: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # alembic says three lines per store at every start; the runtime logs one when it upgrades.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))

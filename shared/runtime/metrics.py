@@ -34,6 +34,12 @@ class RuntimeMetrics:
         self.relay_errors = Counter("lastmile_outbox_relay_errors", "Relay rounds that failed", registry=r)
         self.timers_fired = Counter("lastmile_timers_fired", "Stored timers fired", ["kind"], registry=r)
         self.timer_failures = Counter("lastmile_timer_failures", "Stored timers whose handler failed", ["kind"], registry=r)
+        self.consumer_pending = Gauge(
+            "lastmile_consumer_pending", "Messages of its stream not yet delivered to the durable consumer "
+            "(JetStream num_pending, sampled)", ["consumer"], registry=r)
+        self.consumer_ack_pending = Gauge(
+            "lastmile_consumer_ack_pending", "Messages delivered to the durable consumer and not acked yet "
+            "(JetStream num_ack_pending, sampled)", ["consumer"], registry=r)
         self.batch_seconds = Histogram(
             "lastmile_batch_seconds", "Time to handle one pulled batch (store transaction)", ["consumer"],
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5), registry=r,

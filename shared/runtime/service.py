@@ -11,6 +11,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import nats
@@ -25,12 +26,14 @@ from .clock import Clock, clock_from
 from .consumer import BatchHandler, ConsumerSpec, RetryPolicy
 from .errors import StartupError
 from .health import HealthServer
+from .lag import ConsumerLag
 from .metrics import RuntimeMetrics
 from .provision import ConsumerSettings, ensure_consumer, ensure_stream, wait_for_stream
 from .pull import PullLoop
 from .relay import Relay
 from .settings import ServiceSettings
 from .store import Store
+from .timer_metrics import OverdueTimers
 from .timers import TimerHandler, TimerRunner
 
 log = logging.getLogger("lastmile.service")
@@ -44,6 +47,7 @@ MetricsHook = Callable[[CollectorRegistry, Store], None]
 class ServiceDefinition:
     name: str
     metadata: MetaData | None = None
+    migrations: Path | None = None  # services/<name>/migrations: alembic revisions of `metadata`
     consumers: list[ConsumerSpec] = field(default_factory=list)
     timers: dict[str, TimerHandler] = field(default_factory=dict)
     default_metrics_port: int = 0
@@ -67,6 +71,7 @@ class ServiceRuntime:
         self._tasks: list[asyncio.Task] = []
         self._handlers = [self._batch_handler(spec) for spec in definition.consumers]
         self._loops: list[PullLoop] = []
+        self._lag: ConsumerLag | None = None
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -122,8 +127,9 @@ class ServiceRuntime:
     def _open_store(self) -> Store:
         url = self.settings.database_url_for(self.name)
         try:
-            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata)
-            store.create_all()
+            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata,
+                          migrations=self.definition.migrations)
+            store.migrate()
         except Exception as exc:
             raise StartupError(f"LASTMILE_DATABASE_URL: cannot open the {self.name} store at "
                                f"{_redact(url)} ({type(exc).__name__}: {exc})") from None
@@ -138,6 +144,7 @@ class ServiceRuntime:
         if port is None:
             port = self.definition.default_metrics_port
         self.store = self._open_store()
+        self.metrics.registry.register(OverdueTimers(self.store, self.clock, list(self.definition.timers)))
         if self.definition.metrics:
             self.definition.metrics(self.metrics.registry, self.store)
         self.health = HealthServer(self.settings.metrics_host, port, self.metrics.registry, self._health)
@@ -157,14 +164,19 @@ class ServiceRuntime:
             for h in self._handlers
         ]
         self._tasks = [asyncio.create_task(loop.run(), name=loop.durable) for loop in self._loops]
+        self._lag = ConsumerLag(lambda: self.js, [(c.stream.name, c.name) for c in self.definition.consumers],
+                                self.metrics, self.settings.consumer_lag_interval)
         self._tasks += [asyncio.create_task(self.relay.run(), name="relay"),
-                        asyncio.create_task(timers.run(), name="timers")]
+                        asyncio.create_task(timers.run(), name="timers"),
+                        asyncio.create_task(self._lag.run(), name="consumer-lag")]
         self.relay.wake()
         self.health.start()
         log.info("%s started: metrics and health on %s:%s", self.name, self.settings.metrics_host, self.health.port)
 
     async def stop(self) -> None:
         await asyncio.gather(*(loop.stop(self.settings.ack_wait / 2) for loop in self._loops))
+        if self._lag:
+            self._lag.stop()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

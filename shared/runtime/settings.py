@@ -45,6 +45,7 @@ class ServiceSettings(BaseSettings):
     retry_delays: list[float] = Field(default=[1.0, 5.0, 15.0, 60.0], min_length=1)
     relay_interval: float = Field(1.0, gt=0)
     timer_interval: float = Field(1.0, gt=0)
+    consumer_lag_interval: float = Field(5.0, gt=0)  # how often consumer lag is sampled
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     log_json: bool = False
 

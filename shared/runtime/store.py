@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+import psycopg
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url, text
 
-from .tables import runtime_registry
+from . import migrate
 
 T = TypeVar("T")
 
@@ -50,8 +51,15 @@ def _postgres_engine(url: str, schema: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _search_path(dbapi_connection, _record):
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            dbapi_connection.commit()
+        except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateSchema):
+            # IF NOT EXISTS is not safe against a concurrent CREATE: a second process of
+            # the same service starting at the same moment lost the race; the schema is there.
+            dbapi_connection.rollback()
         with dbapi_connection.cursor() as cursor:
-            cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             cursor.execute(f'SET search_path TO "{schema}"')
         dbapi_connection.commit()
 
@@ -65,22 +73,35 @@ def make_engine(url: str, *, schema: str) -> Engine:
 
 
 class Store:
-    """State, outbox, inbox and timers of one service, in one database."""
+    """State, outbox, inbox and timers of one service, in one database.
 
-    def __init__(self, url: str, *, schema: str, metadata: MetaData | None = None):
+    `migrations` is the service's folder of alembic revisions for `metadata`; without it
+    (a test's or the benchmark's scratch service) its tables are simply created."""
+
+    def __init__(self, url: str, *, schema: str, metadata: MetaData | None = None,
+                 migrations: Path | None = None):
         self.url = url
         self.engine = make_engine(url, schema=schema)
-        self.metadatas = [runtime_registry.metadata] + ([metadata] if metadata is not None else [])
+        self.metadata = metadata
+        self.lines = [migrate.RUNTIME]
+        if migrations is not None:
+            if metadata is None:
+                raise ValueError("migrations given without the metadata they migrate")
+            self.lines.append(migrate.service_line(metadata, migrations))
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="store")
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def create_all(self) -> None:
-        with self.engine.begin() as conn:
-            for metadata in self.metadatas:
-                metadata.create_all(conn)
+    def migrate(self) -> None:
+        """Bring the runtime's and the service's tables to their latest revision."""
+        migrate.upgrade(self.engine, self.lines)
+        if self.metadata is not None and len(self.lines) == 1:
+            with self.engine.begin() as conn:
+                self.metadata.create_all(conn)
+
+    create_all = migrate  # the name callers used before migrations
 
     def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` in one transaction, here and now (CLI, tests, set-up)."""

@@ -67,3 +67,29 @@ async def test_prometheus_scrapes_intake_and_sees_a_handled_message(js, nats_url
 
 async def _positive(client, base, promql):
     return [r for r in await query(client, base, promql) if float(r["value"][1]) > 0]
+
+
+@pytest.mark.slow
+async def test_prometheus_answers_a_business_query_about_the_gate(js, nats_url, tmp_path, prometheus_binary):
+    from services.holding.service import definition as holding_definition
+    from services.holding.settings import HoldingSettings
+    from tests.holding import intents
+    from tests.support.services import publish_event
+
+    settings = HoldingSettings(nats_url=nats_url, data_dir=tmp_path / "data", community="test", metrics_port=0,
+                               relay_interval=0.2, consumer_lag_interval=0.2)
+    async with running(holding_definition(settings), settings, js) as holding:
+        with prometheus(prometheus_binary, {"holding": f"127.0.0.1:{holding.health.port}"}, tmp_path) as base:
+            for room in ("101", "102"):
+                await publish_event(js, intents.parcel(building="3", room=room))
+            async with httpx.AsyncClient(timeout=5) as client:
+                waiting = 'lastmile_holding_items{job="lastmile", service="holding", state="awaiting_disinfection"}'
+                found = await eventually(lambda: _at_least(client, base, waiting, 2), timeout=30, interval=0.25,
+                                         what="Prometheus to see two parcels awaiting disinfection")
+                assert float(found[0]["value"][1]) == 2
+                lag = 'lastmile_consumer_pending{service="holding", consumer="holding-intents"}'
+                assert await query(client, base, lag)
+
+
+async def _at_least(client, base, promql, value):
+    return [r for r in await query(client, base, promql) if float(r["value"][1]) >= value]

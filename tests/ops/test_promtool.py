@@ -29,11 +29,14 @@ def test_the_alerts_fire_on_their_conditions(promtool):
     assert "SUCCESS" in run(promtool, "test", "rules", "alerts_test.yml")
 
 
-def test_every_alert_has_a_unit_test():
+def test_every_alert_has_a_firing_and_a_quiet_unit_test():
     import yaml
 
     rules = yaml.safe_load((DEPLOY / "alerts.yml").read_text())
     names = {r["alert"] for g in rules["groups"] for r in g["rules"]}
     tests = yaml.safe_load((DEPLOY / "alerts_test.yml").read_text())
-    tested = {case["alertname"] for t in tests["tests"] for case in t["alert_rule_test"] if case["exp_alerts"]}
-    assert names == tested, f"alerts without a firing test: {sorted(names - tested)}"
+    cases = [case for t in tests["tests"] for case in t["alert_rule_test"]]
+    firing = {case["alertname"] for case in cases if case["exp_alerts"]}
+    quiet = {case["alertname"] for case in cases if not case["exp_alerts"]}
+    assert names == firing, f"alerts without a firing test: {sorted(names - firing)}"
+    assert names == quiet, f"alerts without a near miss that stays quiet: {sorted(names - quiet)}"

@@ -12,7 +12,7 @@ from shared.runtime.store import Store
 def store(settings_for):
     settings = settings_for()
     store = Store(settings.database_url_for("counting"), schema=settings.schema_for("counting"))
-    store.create_all()
+    store.migrate()
     yield store
     store.close()
 

@@ -30,7 +30,7 @@ async def test_relay_killed_after_publish_before_mark_publishes_once(js, setting
     await ensure_stream(js, streams.events_stream("probe"))
     url, schema = settings.database_url_for("probe"), settings.schema_for("probe")
     store = Store(url, schema=schema)
-    store.create_all()
+    store.migrate()
     event_id = store.run_sync(_emit_one)
 
     crashed = subprocess.run([sys.executable, "-m", "tests.support.relay_crash", nats_url, url, schema],

@@ -36,8 +36,9 @@ class StoreHarness:
         self.store = self._open()
 
     def _open(self) -> Store:
-        store = Store(self.url, schema=self.schema, metadata=self.definition.metadata)
-        store.create_all()
+        store = Store(self.url, schema=self.schema, metadata=self.definition.metadata,
+                      migrations=self.definition.migrations)
+        store.migrate()
         return store
 
     def restart(self) -> None:

@@ -135,3 +135,21 @@ def _accepted_minus_cancelled(events: list[Envelope]) -> dict[tuple[str, str, st
             for name in data["items"]:
                 lines.pop((data["building"], data["room"], name), None)
     return lines
+
+
+async def test_orders_and_group_buys_by_state_are_metrics(js, settings_for):
+    async with vetting(js, vetting_settings(settings_for)) as runtime:
+        groupbuy_id = await open_buy(js, TWO_ITEMS)
+        lines = [order(household("1", "101"), groupbuy_id, 2, "rice"), order(household("1", "101"), groupbuy_id, 1, "oil"),
+                 order(household("2", "202"), groupbuy_id, 3, "rice")]
+        await send(js, *lines)
+        await answer_to(js, lines[-1], "order.accepted")
+        value = runtime.metrics.registry.get_sample_value
+
+        async def two_households():
+            return value("lastmile_vetting_orders") == 2
+
+        await eventually(two_households, what="two households' orders in the metrics")
+        assert value("lastmile_vetting_groupbuys", {"state": "open"}) == 1
+        assert value("lastmile_vetting_groupbuys", {"state": "proposed"}) == 0
+        assert value("lastmile_vetting_vendors", {"state": "approved"}) == 1

@@ -17,7 +17,7 @@ from shared.runtime.clock import clock_from
 from shared.runtime.store import Store
 
 from ..settings import IntakeSettings
-from ..tables import metadata
+from ..tables import MIGRATIONS, metadata
 from .importer import Issued, import_roster
 from .read import Problem, read_roster
 
@@ -32,8 +32,9 @@ class ImportResult:
 
 
 def open_store(settings: IntakeSettings) -> Store:
-    store = Store(settings.database_url_for("intake"), schema=settings.schema_for("intake"), metadata=metadata)
-    store.create_all()
+    store = Store(settings.database_url_for("intake"), schema=settings.schema_for("intake"), metadata=metadata,
+                  migrations=MIGRATIONS)
+    store.migrate()
     return store
 
 

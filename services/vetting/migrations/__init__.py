@@ -1,0 +1,1 @@
+"""alembic revisions of vetting's tables (see docs/services.md: adding a migration)."""
