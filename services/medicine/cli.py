@@ -18,7 +18,7 @@ from .domain.requests import STATES
 from .domain.triage import LEVELS
 from .service import NAME
 from .settings import MedicineSettings
-from .tables import medicine_registry
+from .tables import MIGRATIONS, medicine_registry
 
 console = Console()
 
@@ -41,7 +41,7 @@ def show() -> None:
         console.print(f"[red]medicine:[/] {exc}")
         raise typer.Exit(2) from None
     store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME),
-                  metadata=medicine_registry.metadata)
+                  metadata=medicine_registry.metadata, migrations=MIGRATIONS)
     try:
         store.create_all()
         queue, states, run_states = store.run_sync(lambda c: (

@@ -12,7 +12,7 @@ from . import metrics
 from .handlers import readmodel, requests, runs, status, substitutes
 from .handlers.context import Medicine
 from .settings import MedicineSettings
-from .tables import medicine_registry
+from .tables import MIGRATIONS, medicine_registry
 
 NAME = "medicine"
 METRICS_PORT = 9316
@@ -23,6 +23,7 @@ def definition(settings: MedicineSettings) -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
         metadata=medicine_registry.metadata,
+        migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="Medicine runs: requests triaged by urgency, hospital runs, substitutes the "
                     "resident confirms, hand-off to the gate; medical details sealed and need-to-know.",

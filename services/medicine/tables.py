@@ -5,6 +5,7 @@ the queue is ordered and counted in SQL."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Boolean, Column, Index, Integer, String, Text
 from sqlalchemy.orm import registry
@@ -13,6 +14,7 @@ from sqlmodel import Field, SQLModel
 from shared.runtime.tables import UTCDateTime
 
 medicine_registry = registry()
+MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
 class MedicineTable(SQLModel, registry=medicine_registry):

@@ -17,6 +17,11 @@ from lastmile.ops.inventory import adapters, services
 from services.delivery.domain.items import STATES as DELIVERY_STATES
 from services.delivery.planning import AWAITING_SHEET, HELD_BACK
 from services.holding.domain.gate import STATES as HOLDING_STATES
+from services.intake.audit import AUDITED
+from services.medicine.db import runs as medicine_runs
+from services.medicine.domain.requests import STATES as MEDICINE_STATES
+from services.medicine.domain.triage import LEVELS as URGENCY_LEVELS
+from services.medicine.metrics import SUBSTITUTE_OUTCOMES
 from services.notify.db.notices import DELIVERED, MISSED, QUEUED, SENT, UNREACHABLE
 from services.vetting.metrics import GROUPBUY_STATES, VENDOR_STATES
 from shared.contracts.chat import ChatIn
@@ -39,9 +44,12 @@ def _allowed(definitions) -> dict[str, set[str] | None]:
         "service": {d.name for d in definitions},
         "consumer": {c.name for d in definitions for c in d.consumers},
         "kind": {kind for d in definitions for kind in d.timers},
-        "reason": {"invalid", "failed"},
+        "reason": {"invalid", "failed"} | set(AUDITED),
         "state": set(HOLDING_STATES) | set(DELIVERY_STATES) | {AWAITING_SHEET, HELD_BACK}
-                 | {QUEUED, SENT, DELIVERED, MISSED, UNREACHABLE} | set(GROUPBUY_STATES) | set(VENDOR_STATES),
+                 | {QUEUED, SENT, DELIVERED, MISSED, UNREACHABLE} | set(GROUPBUY_STATES) | set(VENDOR_STATES)
+                 | set(MEDICINE_STATES) | {medicine_runs.OPEN, medicine_runs.DONE},
+        "urgency": {str(level) for level in URGENCY_LEVELS},
+        "outcome": set(SUBSTITUTE_OUTCOMES),
         "platform": {a.platform for a in adapters()} | {"-"},  # "-": notify's unreachable notices
         "le": None,
     }

@@ -1,0 +1,1 @@
+"""alembic revisions of medicine's tables (see docs/services.md: adding a migration)."""
