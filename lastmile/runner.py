@@ -29,9 +29,9 @@ from shared.runtime.provision import ensure_stream
 from shared.runtime.settings import ServiceSettings, load_settings
 
 from .ops.inventory import FALLBACK_METRICS_PORT_BASE, adapters
-from .run_clock import RunClock
-from .run_clock import record as record_clock
-from .run_clock import resume as run_clock_of
+from shared.runtime.run_clock import RunClock
+from shared.runtime.run_clock import record as record_clock
+from shared.runtime.run_clock import resume as run_clock_of
 from .supervisor_conf import Program, render
 
 console = Console()

@@ -12,10 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Connection
 
-from shared.runtime.clock import clock_from
-from shared.runtime.errors import StartupError
+from shared.runtime.operator import operator_now, on_service_store
 from shared.runtime.settings import load_settings
-from shared.runtime.store import Store
 
 from .db import items as db
 from .domain.reminders import waiting_hours
@@ -43,19 +41,10 @@ def rack_rows(conn: Connection, building: str | None, now: datetime, tz) -> list
 
 def show(building: str | None = typer.Option(None, "--building", "-b", help="only this building's rack")) -> None:
     """Show what waits on each building's rack (and what is still to be carried there)."""
-    try:
-        settings = load_settings(DeliverySettings)
-    except StartupError as exc:
-        console.print(f"[red]delivery:[/] {exc}")
-        raise typer.Exit(2) from None
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata,
-                  migrations=MIGRATIONS)
-    now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
-    try:
-        store.migrate()
-        rows = store.run_sync(rack_rows, building.upper() if building else None, now, settings.tz)
-    finally:
-        store.close()
+    settings = load_settings(DeliverySettings)
+    now = operator_now(settings)
+    rows = on_service_store(settings, NAME, metadata, MIGRATIONS, rack_rows,
+                            building.upper() if building else None, now, settings.tz)
     table = Table(title=f"racks · {now.astimezone(settings.tz):%Y-%m-%d %H:%M}")
     for column in ("rack", "item", "kind", "state", "slot", "waiting rooms", "racked", "on rack"):
         table.add_column(column)

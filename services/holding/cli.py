@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import RowMapping
 
-from shared.runtime.clock import clock_from
-from shared.runtime.errors import StartupError
+from shared.runtime.operator import operator_now, on_service_store
 from shared.runtime.settings import load_settings
-from shared.runtime.store import Store
 
 from . import queries
 from .domain import gate
@@ -57,18 +54,9 @@ def gate_table(rows: list[RowMapping], *, zone: str, now: datetime, tz) -> Table
 
 def show() -> None:
     """Show what is in the gate area: awaiting disinfection or held, with time left."""
-    try:
-        settings = load_settings(HoldingSettings)
-    except StartupError as exc:
-        console.print(f"[red]holding:[/] {exc}")
-        raise typer.Exit(2) from None
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME),
-                  metadata=holding_registry.metadata, migrations=MIGRATIONS)
-    try:
-        store.migrate()
-        rows, zone = store.run_sync(lambda c: (queries.in_gate_area(c), queries.zone(c, settings.initial_zone)))
-    finally:
-        store.close()
-    now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
+    settings = load_settings(HoldingSettings)
+    rows, zone = on_service_store(settings, NAME, holding_registry.metadata, MIGRATIONS, lambda c: (
+        queries.in_gate_area(c), queries.zone(c, settings.initial_zone)))
+    now = operator_now(settings)
     console.print(gate_table(rows, zone=zone, now=now, tz=settings.tz))
     console.print(f"{len(rows)} item(s) in the gate area")

@@ -13,13 +13,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from shared.runtime.clock import clock_from
-from shared.runtime.errors import StartupError
+from shared.runtime.operator import operator_now, on_service_store
 from shared.runtime.settings import load_settings
 
 from . import audit
-from .roster.run import open_store
 from .settings import IntakeSettings
+from .tables import MIGRATIONS, metadata
 
 console = Console()
 RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)([mhd])$")
@@ -57,18 +56,11 @@ def show(
     json_lines: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Refused attempts (wrong codes, lockouts, wrong roles, strangers): who, what, when."""
-    try:
-        settings = load_settings(IntakeSettings)
-    except StartupError as exc:
-        console.print(f"[red]audit:[/] {exc}")
-        raise typer.Exit(2) from None
-    now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
+    settings = load_settings(IntakeSettings)
+    now = operator_now(settings)
     start = parse_since(since, now=now, tz=settings.tz) if since else None
-    store = open_store(settings)
-    try:
-        entries = store.run_sync(lambda c: audit.entries(c, since=start, reason=reason))
-    finally:
-        store.close()
+    entries = on_service_store(settings, "intake", metadata, MIGRATIONS,
+                               lambda c: audit.entries(c, since=start, reason=reason))
     if json_lines:
         for entry in entries:
             print(json.dumps(entry.as_dict(), ensure_ascii=False))

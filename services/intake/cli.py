@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from shared.runtime.errors import StartupError
 from shared.runtime.settings import load_settings
 
 from .roster.run import run_import
@@ -27,11 +26,7 @@ def import_(
                                      help="How long the new codes work (default LASTMILE_CODE_VALID_DAYS, 14)."),
 ) -> None:
     """Import the roster (all lines or none) and write one-time binding codes."""
-    try:
-        settings = load_settings(IntakeSettings)
-    except StartupError as exc:
-        console.print(f"[red]roster import: {exc}[/red]")
-        raise typer.Exit(2) from None
+    settings = load_settings(IntakeSettings)
     result = run_import(settings, file, codes_out, timedelta(days=valid_days) if valid_days else None)
     if result.problems:
         console.print(f"[red]Nothing imported: {len(result.problems)} problem(s) in {file}[/red]")

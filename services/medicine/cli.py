@@ -5,13 +5,11 @@ volunteer and the committee, in chat) and needs no field key."""
 
 from __future__ import annotations
 
-import typer
 from rich.console import Console
 from rich.table import Table
 
-from shared.runtime.errors import StartupError
+from shared.runtime.operator import on_service_store
 from shared.runtime.settings import load_settings
-from shared.runtime.store import Store
 
 from .db import requests, runs
 from .domain.requests import STATES
@@ -35,19 +33,9 @@ def queue_table(queue: dict[str, dict[str, int]]) -> Table:
 
 def show() -> None:
     """Show the triage queue (per hospital and urgency) and how many requests and runs are in each state."""
-    try:
-        settings = load_settings(MedicineSettings)
-    except StartupError as exc:
-        console.print(f"[red]medicine:[/] {exc}")
-        raise typer.Exit(2) from None
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME),
-                  metadata=medicine_registry.metadata, migrations=MIGRATIONS)
-    try:
-        store.create_all()
-        queue, states, run_states = store.run_sync(lambda c: (
-            requests.queue_counts(c), requests.counts_by_state(c), runs.counts_by_state(c)))
-    finally:
-        store.close()
+    settings = load_settings(MedicineSettings)
+    queue, states, run_states = on_service_store(settings, NAME, medicine_registry.metadata, MIGRATIONS, lambda c: (
+        requests.queue_counts(c), requests.counts_by_state(c), runs.counts_by_state(c)))
     console.print(queue_table(queue))
     console.print("requests: " + ", ".join(f"{state} {states.get(state, 0)}" for state in STATES))
     console.print("runs: " + ", ".join(f"{state} {run_states.get(state, 0)}" for state in (runs.OPEN, runs.DONE)))

@@ -14,9 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Connection, func, select
 
-from shared.runtime.errors import StartupError
+from shared.runtime.operator import on_service_store
 from shared.runtime.settings import load_settings
-from shared.runtime.store import Store
 
 from .db import bulletins
 from .domain import figures
@@ -44,23 +43,14 @@ def posted(conn: Connection, day: date | None) -> dict | None:
 def show(day: Optional[str] = typer.Argument(None, metavar="[DATE]", help="YYYY-MM-DD; the latest if left out"),
          language: Optional[str] = typer.Option(None, "--language", "-l", help="zh or en (default: notify's)")) -> None:
     """Show a posted bulletin: every figure, the committee's lines, and its reach."""
+    settings = load_settings(NotifySettings)
     try:
-        settings = load_settings(NotifySettings)
         wanted = date.fromisoformat(day) if day else None
-    except StartupError as exc:
-        console.print(f"[red]notify:[/] {exc}")
-        raise typer.Exit(2) from None
     except ValueError:
         console.print(f"[red]not a date:[/] {day} (YYYY-MM-DD)")
         raise typer.Exit(2) from None
     language = language if language in LANGUAGES else settings.notify_default_language
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata,
-                  migrations=MIGRATIONS)
-    try:
-        store.migrate()
-        found = store.run_sync(posted, wanted)
-    finally:
-        store.close()
+    found = on_service_store(settings, NAME, metadata, MIGRATIONS, posted, wanted)
     if found is None:
         console.print(f"no bulletin posted {'on ' + day if day else 'yet'}")
         raise typer.Exit(1)

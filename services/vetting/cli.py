@@ -6,8 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from shared.runtime.errors import StartupError
-from shared.runtime.store import Store
+from shared.runtime.operator import on_service_store
 
 from .domain.ids import normalise
 from .service import NAME
@@ -24,18 +23,8 @@ def sheet(groupbuy: str = typer.Argument(..., help="The group buy, e.g. GB12."),
           csv_out: bool = typer.Option(False, "--csv", help="CSV for the vendor instead of a table."),
           totals: bool = typer.Option(False, "--totals", help="One row per item instead of per room.")) -> None:
     """The order sheet of a group buy: per building and room (final once the buy is closed)."""
-    try:
-        settings = load()
-    except StartupError as exc:
-        err.print(f"[red]lastmile: {exc}[/]")
-        raise typer.Exit(2) from None
-    store = Store(settings.database_url_for(NAME), schema=settings.schema_for(NAME), metadata=metadata,
-                  migrations=MIGRATIONS)
-    try:
-        store.migrate()
-        found = store.run_sync(read_sheet, normalise(groupbuy))
-    finally:
-        store.close()
+    settings = load()
+    found = on_service_store(settings, NAME, metadata, MIGRATIONS, read_sheet, normalise(groupbuy))
     if found is None:
         err.print(f"[red]no group buy {normalise(groupbuy)}[/]")
         raise typer.Exit(1)

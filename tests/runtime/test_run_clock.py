@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from lastmile.run_clock import RunClock, record, resume
+from shared.runtime.operator import operator_now
+from shared.runtime.run_clock import RunClock, record, resume, time_of
 from lastmile.runner import UpSettings, plan
 from shared.runtime.settings import load_settings
 
@@ -57,3 +58,19 @@ def test_every_service_is_given_the_resumed_clock(tmp_path, monkeypatch):
     services = [p for p in programs if p.command[-1].startswith("services.")]
     assert services and all(p.env["LASTMILE_CLOCK_START"] == clock.start.isoformat() for p in services)
     assert all(p.env["LASTMILE_CLOCK_ORIGIN"] == T0.isoformat() for p in services)
+
+
+def test_commands_beside_a_run_see_its_time(tmp_path, monkeypatch):
+    """`lastmile racks` or `roster import` beside an accelerated day: that day's time, not the real one."""
+    assert time_of(tmp_path, now=T0) == T0  # nothing ran here yet
+    run = RunClock(T0, T0 + timedelta(days=2), 600)
+    record(tmp_path, run)
+    assert time_of(tmp_path, now=T0 + timedelta(seconds=6)) == T0 + timedelta(days=2, hours=1)
+    record(tmp_path, run, stopped=T0 + timedelta(days=3))
+    assert time_of(tmp_path, now=T0 + timedelta(hours=5)) == T0 + timedelta(days=3)  # time stands still
+    for key in [k for k in __import__("os").environ if k.startswith("LASTMILE_")]:
+        monkeypatch.delenv(key)
+    ahead = datetime.now(timezone.utc) + timedelta(days=3)  # a day played ahead of the real time
+    record(tmp_path, run, stopped=ahead)
+    assert operator_now(load_settings(UpSettings, data_dir=tmp_path)) == ahead
+    assert operator_now(load_settings(UpSettings, data_dir=tmp_path, clock_speed=2.0)) < ahead  # its own clock

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from shared.runtime.clock import clock_from
+from shared.runtime.operator import operator_now, open_service_store
 from shared.runtime.store import Store
 
 from ..settings import IntakeSettings
@@ -32,10 +32,7 @@ class ImportResult:
 
 
 def open_store(settings: IntakeSettings) -> Store:
-    store = Store(settings.database_url_for("intake"), schema=settings.schema_for("intake"), metadata=metadata,
-                  migrations=MIGRATIONS)
-    store.migrate()
-    return store
+    return open_service_store(settings, "intake", metadata, MIGRATIONS)
 
 
 def _write_codes(path: Path, issued: list[Issued], expires: str) -> Path:
@@ -60,7 +57,7 @@ def run_import(settings: IntakeSettings, roster: Path, codes_out: Path,
         problems.append(Problem(0, f"--codes-out: folder {codes_out.parent} does not exist"))
     if problems:
         return ImportResult(problems=problems)
-    now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()
+    now = operator_now(settings)
     expires_at = now + (valid_for or settings.code_validity)
     expires = f"{expires_at.astimezone(settings.tz):%Y-%m-%d %H:%M %Z}"
     store = open_store(settings)

@@ -64,3 +64,9 @@ def _read(data_dir: Path) -> tuple[RunClock, datetime | None] | None:
         return RunClock(when["origin"], when["start"], float(fields["speed"])), when["stopped"]
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no earlier run, or a record we cannot read: start from the real time
+
+
+def time_of(data_dir: Path, *, now: datetime) -> datetime:
+    """The time a system on this data folder lives at now: the running (or last) accelerated
+    run's, or the real time. For commands run beside it (`lastmile racks`, `roster import`)."""
+    return resume(data_dir, speed=1.0, origin=None, start=None, now=now).start or now
