@@ -53,13 +53,13 @@ class ServiceDefinition:
 
 class ServiceRuntime:
     def __init__(self, definition: ServiceDefinition, settings: ServiceSettings, *,
-                 clock: Clock | None = None, stream_replicas: int = 1):
+                 clock: Clock | None = None, stream_replicas: int | None = None):
         self.definition = definition
         self.settings = settings
         self.name = definition.name
         self.clock = clock or clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start)
         self.metrics = RuntimeMetrics(self.name)
-        self.stream_replicas = stream_replicas
+        self.stream_replicas = stream_replicas or settings.stream_replicas
         self.nc: Client | None = None
         self.store: Store | None = None
         self.relay: Relay | None = None
@@ -122,7 +122,8 @@ class ServiceRuntime:
     def _open_store(self) -> Store:
         url = self.settings.database_url_for(self.name)
         try:
-            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata)
+            store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata,
+                          busy_timeout=self.settings.sqlite_busy_timeout)
             store.create_all()
         except Exception as exc:
             raise StartupError(f"LASTMILE_DATABASE_URL: cannot open the {self.name} store at "
