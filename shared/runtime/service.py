@@ -26,7 +26,7 @@ from .consumer import BatchHandler, ConsumerSpec, RetryPolicy
 from .errors import StartupError
 from .health import HealthServer
 from .metrics import RuntimeMetrics
-from .provision import ConsumerSettings, ensure_consumer, ensure_stream, wait_for_stream
+from .provision import ConsumerSettings, ensure_consumer, ensure_stream, wait_for_stream, when_ready
 from .pull import PullLoop
 from .relay import Relay
 from .settings import ServiceSettings
@@ -109,15 +109,20 @@ class ServiceRuntime:
                                f"within {self.settings.nats_connect_timeout:g}s ({reason})") from None
 
     async def _provision(self) -> None:
+        patience = self.settings.nats_connect_timeout * 6
         for spec in owned_by(self.name):
-            await ensure_stream(self.js, spec, self.stream_replicas)
+            await when_ready(f"stream {spec.name}",
+                             lambda: ensure_stream(self.js, spec, self.stream_replicas), patience)
         for consumer in self.definition.consumers:
-            await wait_for_stream(self.js, consumer.stream, timeout=self.settings.nats_connect_timeout * 6)
-            await ensure_consumer(self.js, consumer.stream, ConsumerSettings(
+            await when_ready(f"stream {consumer.stream.name}",
+                             lambda: wait_for_stream(self.js, consumer.stream, timeout=patience), patience)
+            wanted = ConsumerSettings(
                 durable=consumer.name, filter_subjects=consumer.filter_subjects,
                 ack_wait=self.settings.ack_wait,
                 max_ack_pending=max(1000, self.settings.batch_size * 4),
-            ))
+            )
+            await when_ready(f"consumer {consumer.name}",
+                             lambda: ensure_consumer(self.js, consumer.stream, wanted), patience)
 
     def _open_store(self) -> Store:
         url = self.settings.database_url_for(self.name)

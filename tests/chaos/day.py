@@ -227,11 +227,12 @@ class ChaosDay:
 
     async def run(self, faults: list[Fault], label: str) -> Run:
         codes = compound.import_roster(self.folder, self.env, self.households)
-        await asyncio.gather(*(asyncio.to_thread(p.start) for p in self.processes.values()))
-        self.nc = await nats.connect(self.nats_urls, max_reconnect_attempts=-1, reconnect_time_wait=0.2)
-        self.chat = SteadyChat(self.nc, self._count_sent)
-        await self.chat.listen()
+        striking: asyncio.Task | None = None
         try:
+            await asyncio.gather(*(asyncio.to_thread(p.start) for p in self.processes.values()))
+            self.nc = await nats.connect(self.nats_urls, max_reconnect_attempts=-1, reconnect_time_wait=0.2)
+            self.chat = SteadyChat(self.nc, self._count_sent)
+            await self.chat.listen()
             senders = await _setup(self.chat, codes)
             self.sent, self.planned = 0, (STAFF_STEPS + 1) * self.households
             marks = [self._mark(f.at) for f in faults]
@@ -252,7 +253,39 @@ class ChaosDay:
             counted = await tally.take(self.js, COMMUNITY, self.folder)
             return Run(label, self.households, seconds, self.sent, self.chat.resent, counted)
         finally:
+            if striking and not striking.done():
+                striking.cancel()
             for process in self.processes.values():
                 if process.proc and process.proc.poll() is None:
                     process.proc.kill()
-            await self.nc.close()
+                    process.proc.wait(10)
+            if self.nc:
+                await self.nc.close()
+
+
+def restart_nats(node, at: float, *, kill: bool = False) -> Fault:
+    """Stop the server (SIGTERM, or SIGKILL) and start it again on the same port and store."""
+
+    async def action(day: "ChaosDay") -> None:
+        await asyncio.to_thread(node.kill if kill else node.stop)
+        await asyncio.to_thread(node.start)
+
+    return Fault(f"{'SIGKILL' if kill else 'restart'} of NATS ({node.name})", at, action)
+
+
+def kill_nats(node, at: float) -> Fault:
+    """SIGKILL a server and leave it down (the others carry on)."""
+
+    async def action(day: "ChaosDay") -> None:
+        await asyncio.to_thread(node.kill)
+
+    return Fault(f"SIGKILL {node.name}", at, action)
+
+
+def start_nats(node, at: float) -> Fault:
+    """Start a server that was killed, on its port and store: it catches up with the others."""
+
+    async def action(day: "ChaosDay") -> None:
+        await asyncio.to_thread(node.start)
+
+    return Fault(f"start {node.name} again", at, action)

@@ -4,12 +4,14 @@ key twice, which JetStream's duplicate window cannot catch)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nats.errors
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from shared.contracts import streams
@@ -43,8 +45,20 @@ class Tally:
         return lost, extra + twice
 
 
-async def read_stream(js, stream: str, subject: str = ">") -> list:
-    """Every message of `stream` on `subject`, through one ephemeral consumer."""
+async def read_stream(js, stream: str, subject: str = ">", tries: int = 20) -> list:
+    """Every message of `stream` on `subject`, through one ephemeral consumer; read again
+    when the server is not ready for it (a cluster still placing the consumer: 503)."""
+    for attempt in range(tries):
+        try:
+            return await _read(js, stream, subject)
+        except (nats.errors.Error, asyncio.TimeoutError):
+            if attempt == tries - 1:
+                raise
+            await asyncio.sleep(0.25)  # back-off before reading again
+    raise AssertionError("unreachable")
+
+
+async def _read(js, stream: str, subject: str) -> list:
     info = await js.stream_info(stream, subjects_filter=subject)
     wanted = sum((info.state.subjects or {}).values()) if subject != ">" else info.state.messages
     if not wanted:

@@ -19,6 +19,7 @@ class NatsNode:
 
     def __init__(self, folder: Path, name: str, *, cluster_port: int | None = None,
                  routes: list[int] | None = None):
+        folder.mkdir(parents=True, exist_ok=True)
         self.name = name
         self.port = free_port()
         self.store = folder / name
@@ -80,3 +81,30 @@ def nats_cluster(folder: Path, size: int = 3):
     finally:
         for node in nodes:
             node.stop()
+
+
+async def wait_jetstream(urls: list[str], replicas: int, timeout: float = 30) -> None:
+    """Until the cluster has a JetStream meta leader and takes a stream of `replicas` (a
+    fresh cluster answers "JetStream system temporarily unavailable" for a few seconds)."""
+    import asyncio
+    import time
+
+    import nats
+    from nats.js.api import StreamConfig
+
+    nc = await nats.connect(urls)
+    try:
+        js = nc.jetstream()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                await js.add_stream(StreamConfig(name="CLUSTER_READY", subjects=["cluster.ready"],
+                                                 num_replicas=replicas))
+                await js.delete_stream("CLUSTER_READY")
+                return
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.25)  # polling a deadline-bounded wait
+    finally:
+        await nc.close()
