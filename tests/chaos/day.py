@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -125,6 +126,9 @@ class ChaosDay:
         self._marks: list[tuple[int, asyncio.Event]] = []
         self.nc: Client | None = None
         self.chat: SteadyChat | None = None
+        # The chat platform: straight onto NATS, or (set by the test) through an adapter process.
+        self.adapter: ServiceProcess | None = None
+        self.make_chat: Callable[[Client, Callable[[], None]], SteadyChat] = SteadyChat
 
     # -- the load ---------------------------------------------------------------------------
 
@@ -230,8 +234,10 @@ class ChaosDay:
         striking: asyncio.Task | None = None
         try:
             await asyncio.gather(*(asyncio.to_thread(p.start) for p in self.processes.values()))
+            if self.adapter:
+                await asyncio.to_thread(self.adapter.start)
             self.nc = await nats.connect(self.nats_urls, max_reconnect_attempts=-1, reconnect_time_wait=0.2)
-            self.chat = SteadyChat(self.nc, self._count_sent)
+            self.chat = self.make_chat(self.nc, self._count_sent)
             await self.chat.listen()
             senders = await _setup(self.chat, codes)
             self.sent, self.planned = 0, (STAFF_STEPS + 1) * self.households
@@ -248,14 +254,18 @@ class ChaosDay:
             await striking
             await self._quiet()
             seconds = time.monotonic() - started
-            for process in self.processes.values():
-                assert process.stop() == 0, f"{process.service} did not stop cleanly"
+            # in threads: the loop keeps serving what they may still call (the chat platform)
+            exits = await asyncio.gather(*(asyncio.to_thread(p.stop) for p in self.processes.values()))
+            assert exits == [0] * len(exits), f"not every service stopped cleanly: {exits}"
+            if self.adapter:  # uvicorn re-raises SIGTERM once it has shut down cleanly
+                code = await asyncio.to_thread(self.adapter.stop)
+                assert code in (0, -signal.SIGTERM), f"the adapter did not stop cleanly: {code}"
             counted = await tally.take(self.js, COMMUNITY, self.folder)
             return Run(label, self.households, seconds, self.sent, self.chat.resent, counted)
         finally:
             if striking and not striking.done():
                 striking.cancel()
-            for process in self.processes.values():
+            for process in [*self.processes.values(), *([self.adapter] if self.adapter else [])]:
                 if process.proc and process.proc.poll() is None:
                     process.proc.kill()
                     process.proc.wait(10)
