@@ -37,7 +37,7 @@ class PullLoop:
         self.batch_size = batch_size
         self.handle = handle
         self._next = f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}"
-        self._queue: asyncio.Queue[Msg] = asyncio.Queue()
+        self._queue: asyncio.Queue[Msg | None] = asyncio.Queue()  # None: ask the server again
         self._requested = 0  # messages asked for and not yet delivered or expired
         self._running = True
         self._idle = asyncio.Event()
@@ -51,6 +51,8 @@ class PullLoop:
         elif status in ("408", "409"):  # a request expired or was cut short
             unfilled = msg.headers.get(PENDING)
             self._requested -= int(unfilled) if unfilled else self._requested
+            if status == "409":  # cut short (leader changed, consumer moved): ask again now
+                self._queue.put_nowait(None)
         # "100" idle heartbeats and anything else: nothing to do
 
     async def _request_more(self) -> None:
@@ -71,13 +73,22 @@ class PullLoop:
                 except asyncio.TimeoutError:
                     self._requested = 0  # no word from the server (reconnect?): ask afresh
                     continue
-                batch = [first]
+                batch = [first] if first is not None else []
                 while len(batch) < self.batch_size and not self._queue.empty():
-                    batch.append(self._queue.get_nowait())
-                await self._handle(batch)
+                    msg = self._queue.get_nowait()
+                    if msg is not None:
+                        batch.append(msg)
+                if batch:
+                    await self._handle(batch)
         finally:
             await subscription.unsubscribe()
             await self._hand_back()
+
+    def reconnected(self) -> None:
+        """NATS is back (maybe another server): requests left on the old one are gone, so ask
+        again now rather than after waiting out their expiry."""
+        self._requested = 0
+        self._queue.put_nowait(None)
 
     async def _handle(self, batch: list[Msg]) -> None:
         self._idle.clear()
@@ -92,6 +103,8 @@ class PullLoop:
         """Messages pulled but not handled go back at once, not after the ack timeout."""
         while not self._queue.empty():
             msg = self._queue.get_nowait()
+            if msg is None:
+                continue
             try:
                 await msg.nak()
             except Exception:  # the connection is gone: ack_wait returns them instead

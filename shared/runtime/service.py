@@ -95,6 +95,11 @@ class ServiceRuntime:
         if self.nc is not None:
             log.warning("NATS: %s", self._last_nats_error)
 
+    async def _reconnected(self) -> None:
+        log.warning("NATS: reconnected to %s", self.nc.connected_url.netloc if self.nc and self.nc.connected_url else "?")
+        for loop in self._loops:
+            loop.reconnected()
+
     async def _connect(self) -> None:
         self._last_nats_error = ""
         try:
@@ -102,6 +107,7 @@ class ServiceRuntime:
                 self.settings.nats_url.split(","), name=f"lastmile-{self.name}",
                 max_reconnect_attempts=-1, reconnect_time_wait=1,
                 connect_timeout=self.settings.nats_connect_timeout, error_cb=self._nats_error,
+                reconnected_cb=self._reconnected,
             ), self.settings.nats_connect_timeout)
         except Exception as exc:
             reason = self._last_nats_error or str(exc) or type(exc).__name__

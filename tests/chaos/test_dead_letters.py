@@ -11,6 +11,7 @@ import sys
 
 import pytest
 
+from shared.runtime import dead_letters
 from tests.support import probe
 from tests.support.waiting import eventually
 
@@ -50,18 +51,18 @@ async def test_fails_forever_then_dead_letter_metrics_and_replay_after_the_fix(j
             [letter] = letters(nats_url)
             assert letter["attempts"] == MAX_ATTEMPTS and "asked to fail on poison" in letter["error"]
 
-            lastmile(nats_url, "dlq", "replay", f"probe:{letter['seq']}")  # not fixed yet: parked again
+            await dead_letters.replay(js, "probe", letter["seq"])  # not fixed yet: parked again
 
             async def parked_again():
                 return metric(runtime, "lastmile_dead_letters_total", consumer=CONSUMER, reason="failed") == 2
 
             await eventually(parked_again, what="the replay before the fix parked again")
-            [again] = letters(nats_url)
+            [again] = await dead_letters.list_dead_letters(js, "probe")
 
             probe.FAILURES["always"] = False  # the fix lands
-            lastmile(nats_url, "dlq", "replay", f"probe:{again['seq']}")
+            lastmile(nats_url, "dlq", "replay", f"probe:{again.seq}")
             counted = await all_counted(js, [*good, "poison"])
-            assert letters(nats_url) == []
+            assert await dead_letters.list_dead_letters(js, "probe") == []
             rows = rows_counted(runtime)
             handled = metric(runtime, "lastmile_messages_handled_total", consumer=CONSUMER)
             dead = metric(runtime, "lastmile_dead_letters_total", consumer=CONSUMER, reason="failed")
