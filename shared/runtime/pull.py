@@ -27,6 +27,10 @@ log = logging.getLogger("lastmile.pull")
 EXPIRES = 5.0  # seconds one pull request lingers on the server
 STATUS = "Status"
 PENDING = "Nats-Pending-Messages"
+DESCRIPTION = "Description"
+# 409s after which the same request, sent again, is answered by someone else; not the
+# others ("Exceeded MaxWaiting", …), which asking again at once would only repeat.
+MOVED = ("leadership change", "server shutdown")
 
 
 class PullLoop:
@@ -51,7 +55,7 @@ class PullLoop:
         elif status in ("408", "409"):  # a request expired or was cut short
             unfilled = msg.headers.get(PENDING)
             self._requested -= int(unfilled) if unfilled else self._requested
-            if status == "409":  # cut short (leader changed, consumer moved): ask again now
+            if msg.headers.get(DESCRIPTION, "").lower() in MOVED:  # ask the new leader now
                 self._queue.put_nowait(None)
         # "100" idle heartbeats and anything else: nothing to do
 

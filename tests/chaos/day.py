@@ -15,7 +15,7 @@ import json
 import signal
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -37,7 +37,7 @@ from . import tally
 from .tally import Tally, read_stream
 
 COMMUNITY = "chaos"
-STAFF_STEPS = 4  # messages per household: order, arrival, disinfection, racking (+ pickup)
+MESSAGES_PER_HOUSEHOLD = 5  # its order, its parcel's arrival, disinfection, racking, its pickup
 
 
 class SteadyChat(BenchChat):
@@ -87,7 +87,6 @@ class Run:
     sent: int
     resent: int
     tally: Tally
-    notes: list[str] = field(default_factory=list)
 
 
 def kill_service(name: str, at: float) -> Fault:
@@ -97,7 +96,7 @@ def kill_service(name: str, at: float) -> Fault:
     return Fault(f"SIGKILL {name}", at, action)
 
 
-def day_env(households: int) -> dict[str, str]:
+def day_env() -> dict[str, str]:
     """Real time from 08:00 in the compound (no deadline or bulletin falls in the run), holds
     of under two seconds, reminders far beyond the run, quick redelivery after a kill."""
     morning = datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=8, minute=0, second=0, microsecond=0)
@@ -117,12 +116,12 @@ class ChaosDay:
         self.households = households
         self.deadline = deadline
         bench = Services(list(SERVICES), nats_url=",".join(nats_urls), folder=folder, community=COMMUNITY,
-                         extra_env={**day_env(households), **(extra_env or {})})
+                         extra_env={**day_env(), **(extra_env or {})})
         self.env = bench.env
         (folder / "logs").mkdir(parents=True, exist_ok=True)
         self.processes = {name: ServiceProcess(name, self.env, folder / "logs") for name in SERVICES}
         self.sent = 0
-        self.planned = (STAFF_STEPS + 1) * households
+        self.planned = MESSAGES_PER_HOUSEHOLD * households
         self._marks: list[tuple[int, asyncio.Event]] = []
         self.nc: Client | None = None
         self.chat: SteadyChat | None = None
@@ -240,7 +239,7 @@ class ChaosDay:
             self.chat = self.make_chat(self.nc, self._count_sent)
             await self.chat.listen()
             senders = await _setup(self.chat, codes)
-            self.sent, self.planned = 0, (STAFF_STEPS + 1) * self.households
+            self.sent, self.planned = 0, MESSAGES_PER_HOUSEHOLD * self.households
             marks = [self._mark(f.at) for f in faults]
 
             async def strike() -> None:

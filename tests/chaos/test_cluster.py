@@ -5,6 +5,7 @@ first comes back. Nothing is lost, nothing doubled, and the services reconnect b
 
 from __future__ import annotations
 
+import nats
 import pytest
 
 from tests.support.nats_nodes import nats_cluster, wait_jetstream
@@ -26,15 +27,16 @@ async def test_three_servers_one_killed_then_another_restarted(baseline, tmp_pat
         day = ChaosDay(tmp_path, urls, SCALE.households, deadline=SCALE.deadline,
                        extra_env={"LASTMILE_STREAM_REPLICAS": "3"})
         run = await day.run(faults, "3-server cluster, R3: SIGKILL n1, restart n2, start n1")
-        info = await day_stream_replicas(urls)
-    report.record(row_of(run, baseline))
+        info = await stream_replicas(urls)
+    row = row_of(run, baseline)
+    reconnects = sum(log.read_text().count("NATS: reconnected") for log in (tmp_path / "logs").glob("*.log"))
+    row.note = f"{row.note}, services reconnected {reconnects}×".lstrip(", ")
+    report.record(row)
     assert info == 3
     assert_same_day(run, baseline)
 
 
-async def day_stream_replicas(urls: list[str]) -> int:
-    import nats
-
+async def stream_replicas(urls: list[str]) -> int:
     nc = await nats.connect(urls)
     try:
         return (await nc.jetstream().stream_info("LM_VETTING")).config.num_replicas

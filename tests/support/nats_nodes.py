@@ -4,10 +4,15 @@ so a restart on the same port and folder finds every stream where it was."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import nats
+from nats.js.api import StreamConfig
 
 from shared.runtime.embedded_nats import nats_server_binary
 
@@ -86,12 +91,6 @@ def nats_cluster(folder: Path, size: int = 3):
 async def wait_jetstream(urls: list[str], replicas: int, timeout: float = 30) -> None:
     """Until the cluster has a JetStream meta leader and takes a stream of `replicas` (a
     fresh cluster answers "JetStream system temporarily unavailable" for a few seconds)."""
-    import asyncio
-    import time
-
-    import nats
-    from nats.js.api import StreamConfig
-
     nc = await nats.connect(urls)
     try:
         js = nc.jetstream()
