@@ -16,6 +16,7 @@ from rich.console import Console
 from services.intake.domain.codes import canonical, looks_like_code
 from shared.runtime.settings import ServiceSettings, load_settings
 
+from ..envelope import disconnect
 from .session import TerminalSession
 
 console = Console()
@@ -53,7 +54,7 @@ async def _chat(handle: str, group: str | None) -> None:
             if text.strip():
                 await session.send(text)
     finally:
-        await nc.drain()
+        await disconnect(nc)
 
 
 def run_chat(handle: str, group: str | None) -> None:
