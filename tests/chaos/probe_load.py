@@ -22,6 +22,17 @@ from .report import Row
 from .tally import read_stream
 
 
+MAX_ATTEMPTS = 3
+CONSUMER = "probe-requests"
+
+
+def settings(nats_url: str, tmp_path, **extra) -> ServiceSettings:
+    """Quick retries and a short ack wait, metrics on a free port."""
+    return ServiceSettings(nats_url=nats_url, data_dir=tmp_path, community="test", metrics_port=0,
+                           ack_wait=5, max_attempts=MAX_ATTEMPTS, retry_delays=[0.2, 0.3],
+                           relay_interval=0.2, timer_interval=0.1, log_level="WARNING", **extra)
+
+
 @asynccontextmanager
 async def probe_running(js, settings: ServiceSettings):
     await ensure_stream(js, events_stream("probeclient"))

@@ -17,9 +17,9 @@ from tests.support.waiting import eventually
 
 from . import report
 from .conftest import SCALE
-from .probe_load import all_counted, metric, probe_running, row, rows_counted, send
+from .probe_load import (CONSUMER, MAX_ATTEMPTS, all_counted, metric, probe_running, row, rows_counted, send,
+                         settings)
 from .tally import read_stream
-from .test_store_faults import CONSUMER, MAX_ATTEMPTS, settings
 
 pytestmark = [pytest.mark.chaos, pytest.mark.slow]
 

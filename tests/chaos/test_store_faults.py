@@ -11,24 +11,14 @@ import uuid
 import psycopg
 import pytest
 
-from shared.runtime.settings import ServiceSettings
 from tests.support.waiting import eventually
 
 from . import report
 from .conftest import SCALE
-from .probe_load import all_counted, metric, probe_running, row, rows_counted, send
+from .probe_load import (CONSUMER, MAX_ATTEMPTS, all_counted, metric, probe_running, row, rows_counted, send,
+                         settings)
 
 pytestmark = [pytest.mark.chaos, pytest.mark.slow]
-
-MAX_ATTEMPTS = 3
-CONSUMER = "probe-requests"
-
-
-def settings(nats_url: str, tmp_path, **extra) -> ServiceSettings:
-    return ServiceSettings(nats_url=nats_url, data_dir=tmp_path, community="test", metrics_port=0,
-                           ack_wait=5, max_attempts=MAX_ATTEMPTS, retry_delays=[0.2, 0.3],
-                           relay_interval=0.2, timer_interval=0.1, log_level="WARNING", **extra)
-
 
 async def test_sqlite_locked_past_its_busy_timeout_retries_every_message(js, nats_url, tmp_path):
     labels = [f"busy-{i}" for i in range(SCALE.probe_messages)]
