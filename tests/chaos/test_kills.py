@@ -26,13 +26,14 @@ pytestmark = [pytest.mark.chaos, pytest.mark.slow, pytest.mark.timeout(SCALE.dea
 
 
 def in_turn(node) -> list:
-    spread = [kill_service(name, (i + 1) / 10) for i, name in enumerate(SERVICES)]
-    return [*spread, kill_adapter(0.6), restart_nats(node, 0.75, kill=True)]
+    """The adapter first, while the first wave's POSTs are in flight; NATS last."""
+    spread = [kill_service(name, (i + 2) / 10) for i, name in enumerate(SERVICES)]
+    return [kill_adapter(0.1), *spread, restart_nats(node, 0.75, kill=True)]
 
 
 # label → (through the webhook adapter?, the faults, given the NATS node)
 PLANS = {
-    "SIGKILL intake, vetting, holding, delivery, notify, the webhook adapter, NATS in turn": (True, in_turn),
+    "SIGKILL the webhook adapter, intake, vetting, holding, delivery, notify, NATS in turn": (True, in_turn),
 } if not SCALE.one_run_per_fault else {
     **{f"SIGKILL {name}": (False, lambda node, name=name: [kill_service(name, 0.3)]) for name in SERVICES},
     "SIGKILL webhook adapter ×2": (True, lambda node: [kill_adapter(0.3), kill_adapter(0.7)]),
