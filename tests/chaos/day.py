@@ -161,17 +161,20 @@ class ChaosDay:
         give_up = time.monotonic() + self.deadline
         subject = f"lm.{COMMUNITY}.{service}.{event_type}"
         found: dict = {}
+        have = 0
         while True:
             try:
                 info = await self.js.stream_info(streams.events_stream(service).name, subjects_filter=subject)
-                if sum((info.state.subjects or {}).values()) >= count:
+                have = sum((info.state.subjects or {}).values())
+                if have >= count:
                     found = {json.dumps(key(d), sort_keys=True): d for d in await self._events(service, event_type)}
                     if len(found) >= count:
                         return list(found.values())
             except Exception:  # NATS away for a moment: look again
                 pass
             if time.monotonic() > give_up:
-                raise AssertionError(f"{self.households}-household run: {len(found)}/{count} {event_type} "
+                raise AssertionError(f"{self.households}-household run: {have} {event_type} ({len(found)} "
+                                     f"distinct when last read) of {count} "
                                      f"after {self.deadline:.0f}s (logs in {self.folder / 'logs'})")
             await asyncio.sleep(0.2)  # polling interval of a deadline-bounded wait
 
@@ -186,6 +189,9 @@ class ChaosDay:
         item_of = {f"{a['destination']['building']}-{a['destination']['room']}": a["arrival_id"] for a in arrivals}
         await self._send_all([(senders["property"], f"/disinfect {item_of[f'{b}-{r}']}") for b, r in homes])
         await self._until("holding", "hold.released", len(homes), key=lambda d: d["arrival_id"])
+        # delivery's own fact, not holding's: a /racked before delivery planned the item is
+        # rightly refused (not_planned_yet), and a busy delivery lags behind holding
+        await self._until("delivery", "delivery.planned", len(homes), key=lambda d: d["arrival_id"])
         await self._send_all([(senders["property"], f"/racked {item_of[f'{b}-{r}']}") for b, r in homes])
         await self._until("delivery", "item.racked", len(homes), key=lambda d: d["item_id"])
         await self._send_all([(senders[f"{b}-{r}"], f"/picked {item_of[f'{b}-{r}']}") for b, r in homes])
