@@ -71,4 +71,9 @@ class Outgoing:
                 await asyncio.sleep(0.5)
                 continue
             for msg in messages:
-                await self.handle(msg)
+                try:
+                    await self.handle(msg)
+                except Exception as exc:  # receipt or ack not through (NATS away): it comes back
+                    log.warning("chat.out.%s: %s not receipted (%s: %s); it comes back after ack_wait",
+                                self.platform, msg.subject, type(exc).__name__, exc)
+                    self.metrics.reconnects.inc()

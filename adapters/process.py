@@ -21,7 +21,7 @@ from shared.runtime.health import HealthServer
 from shared.runtime.logs import setup_logging
 from shared.runtime.settings import S, ServiceSettings, load_settings
 
-from .envelope import bind_outgoing
+from .envelope import bind_outgoing, disconnect
 from .metrics import AdapterMetrics
 from .outgoing import Outgoing
 
@@ -88,7 +88,7 @@ class AdapterProcess:
         if self.health:
             self.health.stop()
         if self.nc:
-            await self.nc.drain()
+            await disconnect(self.nc)
 
     async def serve(self, build: Build) -> None:
         """Run until SIGINT/SIGTERM; a loop that dies takes the process down (supervisord restarts it)."""

@@ -182,8 +182,8 @@ def provision() -> None:
         nc = await connect_or_explain(settings, name="lastmile-provision")
         try:
             for spec in all_streams():
-                await ensure_stream(nc.jetstream(), spec)
-                console.print(f"stream {spec.name}: {', '.join(spec.subjects)}")
+                await ensure_stream(nc.jetstream(), spec, settings.stream_replicas)
+                console.print(f"stream {spec.name} (R{settings.stream_replicas}): {', '.join(spec.subjects)}")
         finally:
             await nc.close()
 

@@ -17,6 +17,7 @@ from services.intake.domain.codes import canonical, looks_like_code
 from shared.runtime.nats_client import connect_or_explain
 from shared.runtime.settings import ServiceSettings, load_settings
 
+from ..envelope import disconnect
 from .session import TerminalSession
 
 console = Console()
@@ -60,7 +61,7 @@ async def _chat(handle: str, group: str | None) -> None:
             if text.strip():
                 await session.send(text)
     finally:
-        await nc.drain()
+        await disconnect(nc)
 
 
 def run_chat(handle: str, group: str | None) -> None:

@@ -1,7 +1,8 @@
 """Outgoing messages: POSTed to the platform's URL with retries, then receipted and acked.
 
 A message is acked only after it was delivered or given up on (and receipted `failed` for
-notify to retry later); a crash before that redelivers it after `ack_wait`.
+notify to retry later); a crash before that redelivers it after `ack_wait`. A receipt that
+cannot be published (NATS away) leaves the message unacked, and the loop goes on.
 """
 
 from __future__ import annotations
@@ -78,4 +79,8 @@ class Pusher:
                 await asyncio.sleep(0.5)
                 continue
             for msg in messages:
-                await self.handle(msg)
+                try:
+                    await self.handle(msg)
+                except Exception as exc:  # receipt or ack not through (NATS away): it comes back
+                    log.warning("%s not receipted (%s: %s); it comes back after ack_wait",
+                                msg.subject, type(exc).__name__, exc)

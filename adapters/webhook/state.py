@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from shared.contracts.chat import ChatOut
 
-from ..envelope import bind_outgoing
+from ..envelope import bind_outgoing, disconnect
 from .outbound import Pusher
 from .settings import WebhookSettings
 
@@ -66,4 +66,4 @@ class AdapterState:
         if self._client:
             await self._client.aclose()
         if self.nc:
-            await self.nc.drain()
+            await disconnect(self.nc)

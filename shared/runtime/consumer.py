@@ -3,6 +3,8 @@
 The fast path commits a whole batch at once. If anything in it fails, the batch is rolled
 back and each message is tried alone, so one bad message never holds the others back: the
 failing one is handed back with a delay, and after its last attempt it is dead-lettered.
+A store that is away (locked, full, restarting) is nobody's fault: the whole batch is handed
+back with a delay, as often as it takes, and never dead-lettered (`store_errors.py`).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from sqlalchemy import Connection, insert, select
 from shared.contracts.streams import StreamSpec
 
 from .clock import Clock
-from .dead_letters import park
+from .dead_letters import one_line, park
 from .incoming import Decoder, Incoming, InvalidMessage
 from .metrics import RuntimeMetrics
 from .store import Store
+from .store_errors import store_unavailable
 from .tables import inbox
 from .tx import OutgoingMessage, Tx, write_outbox
 
@@ -79,8 +82,12 @@ class BatchHandler:
         try:
             self._log(await self.store.run(self._commit, [incoming for _, incoming in ready]))
             done = [msg for msg, _ in ready]
-        except Exception:
-            done = await self._one_by_one(ready)
+        except Exception as exc:
+            if store_unavailable(exc):  # not one message's fault: all of them wait alike
+                await self._wait_for_store([msg for msg, _ in ready], exc)
+                done = []
+            else:
+                done = await self._one_by_one(ready)
         self.metrics.batch_seconds.labels(self.spec.name).observe(time.perf_counter() - started)
         self._on_commit()
         for msg in done:
@@ -138,6 +145,9 @@ class BatchHandler:
     async def _retry_or_park(self, msg: Msg, exc: Exception) -> None:
         attempt = msg.metadata.num_delivered
         error = f"{type(exc).__name__}: {exc}"
+        if store_unavailable(exc):
+            await self._wait_for_store([msg], exc)
+            return
         if attempt >= self.retry.max_attempts:
             log.error("%s: giving up on %s after %d attempts: %s", self.spec.name, msg.subject, attempt, error)
             await self._dead_letter(msg, error, reason="failed")
@@ -147,6 +157,18 @@ class BatchHandler:
                     self.spec.name, attempt, msg.subject, error, delay)
         self.metrics.retries.labels(self.spec.name).inc()
         await msg.nak(delay=delay)
+
+    async def _wait_for_store(self, messages: list[Msg], exc: Exception) -> None:
+        """The store is locked, full or restarting: the messages are fine and wait for it,
+        however many attempts that takes (a dead letter would need an operator)."""
+        self.metrics.store_unavailable.labels(self.spec.name).inc()
+        attempt = max(msg.metadata.num_delivered for msg in messages)
+        delay = self.retry.delay(attempt)
+        log.warning("%s: store unavailable for %d message(s) (attempt %d: %s); retrying in %.1fs",
+                    self.spec.name, len(messages), attempt, one_line(f"{type(exc).__name__}: {exc}", 300), delay)
+        for msg in messages:
+            self.metrics.retries.labels(self.spec.name).inc()
+            await msg.nak(delay=self.retry.delay(msg.metadata.num_delivered))
 
     async def _dead_letter(self, msg: Msg, error: str, *, reason: str) -> None:
         await park(self._js(), service=self.service, consumer=self.spec.name, msg=msg, error=error)

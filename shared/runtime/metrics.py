@@ -23,6 +23,10 @@ class RuntimeMetrics:
         self.retries = Counter(
             "lastmile_retries", "Messages handed back for a delayed retry", ["consumer"], registry=r
         )
+        self.store_unavailable = Counter(
+            "lastmile_store_unavailable", "Batches that found the store locked, full or restarting (retried, "
+            "never dead-lettered)", ["consumer"], registry=r
+        )
         self.dead_letters = Counter(
             "lastmile_dead_letters", "Messages parked on the dead-letter subject", ["consumer", "reason"], registry=r
         )

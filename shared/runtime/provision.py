@@ -13,11 +13,31 @@ from dataclasses import dataclass
 
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
-from nats.js.errors import NotFoundError
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js.errors import NotFoundError, ServerError, ServiceUnavailableError
 
 from shared.contracts.streams import StreamSpec
 
 from .errors import StartupError
+
+
+# What a JetStream cluster answers while it elects a leader or a peer is restarting: it
+# passes by itself, so start-up waits for it instead of dying with a traceback.
+NOT_READY = (NatsTimeoutError, asyncio.TimeoutError, NoRespondersError, ServiceUnavailableError, ServerError)
+
+
+async def when_ready(what: str, attempt, timeout: float):
+    """`await attempt()`, again while JetStream is not ready, for up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return await attempt()
+        except NOT_READY as exc:
+            if time.monotonic() > deadline:
+                raise StartupError(f"JetStream did not answer for {what} within {timeout:g}s "
+                                   f"({type(exc).__name__}: {exc}); is the NATS cluster up and in quorum?") from None
+            await asyncio.sleep(0.5)
 
 
 def stream_config(spec: StreamSpec, replicas: int = 1) -> StreamConfig:

@@ -28,6 +28,10 @@ EXPIRES = 5.0  # seconds one pull request lingers on the server
 SILENCE = EXPIRES + 1  # no word from the server for this long: ask afresh (a reconnect?)
 STATUS = "Status"
 PENDING = "Nats-Pending-Messages"
+DESCRIPTION = "Description"
+# 409s after which the same request, sent again, is answered by someone else; not the
+# others ("Exceeded MaxWaiting", …), which asking again at once would only repeat.
+MOVED = ("leadership change", "server shutdown")
 
 
 class PullLoop:
@@ -38,7 +42,7 @@ class PullLoop:
         self.batch_size = batch_size
         self.handle = handle
         self._next = f"$JS.API.CONSUMER.MSG.NEXT.{stream}.{durable}"
-        self._queue: asyncio.Queue[Msg] = asyncio.Queue()
+        self._queue: asyncio.Queue[Msg | None] = asyncio.Queue()  # None: ask the server again
         self._requested = 0  # messages asked for and not yet delivered or expired
         self._running = True
         self._idle = asyncio.Event()
@@ -58,6 +62,8 @@ class PullLoop:
                 # (SILENCE) no request would be open, so a message sent meanwhile would wait.
                 self.expiries += 1
                 await self._request_more()
+            elif msg.headers.get(DESCRIPTION, "").lower() in MOVED:  # ask the new leader now
+                self._queue.put_nowait(None)
         # "100" idle heartbeats and anything else: nothing to do
 
     async def _request_more(self) -> None:
@@ -78,13 +84,22 @@ class PullLoop:
                 except asyncio.TimeoutError:
                     self._requested = 0  # no word from the server (reconnect?): ask afresh
                     continue
-                batch = [first]
+                batch = [first] if first is not None else []
                 while len(batch) < self.batch_size and not self._queue.empty():
-                    batch.append(self._queue.get_nowait())
-                await self._handle(batch)
+                    msg = self._queue.get_nowait()
+                    if msg is not None:
+                        batch.append(msg)
+                if batch:
+                    await self._handle(batch)
         finally:
             await subscription.unsubscribe()
             await self._hand_back()
+
+    def reconnected(self) -> None:
+        """NATS is back (maybe another server): requests left on the old one are gone, so ask
+        again now rather than after waiting out their expiry."""
+        self._requested = 0
+        self._queue.put_nowait(None)
 
     async def _handle(self, batch: list[Msg]) -> None:
         self._idle.clear()
@@ -99,6 +114,8 @@ class PullLoop:
         """Messages pulled but not handled go back at once, not after the ack timeout."""
         while not self._queue.empty():
             msg = self._queue.get_nowait()
+            if msg is None:
+                continue
             try:
                 await msg.nak()
             except Exception:  # the connection is gone: ack_wait returns them instead

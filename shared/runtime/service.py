@@ -28,7 +28,7 @@ from .errors import StartupError
 from .health import HealthServer
 from .lag import ConsumerLag
 from .metrics import RuntimeMetrics
-from .provision import ConsumerSettings, ensure_consumer, ensure_stream, wait_for_stream
+from .provision import ConsumerSettings, ensure_consumer, ensure_stream, wait_for_stream, when_ready
 from .pull import PullLoop
 from .relay import Relay
 from .settings import ServiceSettings
@@ -57,13 +57,13 @@ class ServiceDefinition:
 
 class ServiceRuntime:
     def __init__(self, definition: ServiceDefinition, settings: ServiceSettings, *,
-                 clock: Clock | None = None, stream_replicas: int = 1):
+                 clock: Clock | None = None, stream_replicas: int | None = None):
         self.definition = definition
         self.settings = settings
         self.name = definition.name
         self.clock = clock or clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start)
         self.metrics = RuntimeMetrics(self.name)
-        self.stream_replicas = stream_replicas
+        self.stream_replicas = stream_replicas or settings.stream_replicas
         self.nc: Client | None = None
         self.store: Store | None = None
         self.relay: Relay | None = None
@@ -100,6 +100,11 @@ class ServiceRuntime:
         if self.nc is not None:
             log.warning("NATS: %s", self._last_nats_error)
 
+    async def _reconnected(self) -> None:
+        log.warning("NATS: reconnected to %s", self.nc.connected_url.netloc if self.nc and self.nc.connected_url else "?")
+        for loop in self._loops:
+            loop.reconnected()
+
     async def _connect(self) -> None:
         self._last_nats_error = ""
         try:
@@ -107,6 +112,7 @@ class ServiceRuntime:
                 self.settings.nats_url.split(","), name=f"lastmile-{self.name}",
                 max_reconnect_attempts=-1, reconnect_time_wait=1,
                 connect_timeout=self.settings.nats_connect_timeout, error_cb=self._nats_error,
+                reconnected_cb=self._reconnected,
             ), self.settings.nats_connect_timeout)
         except Exception as exc:
             reason = self._last_nats_error or str(exc) or type(exc).__name__
@@ -114,21 +120,26 @@ class ServiceRuntime:
                                f"within {self.settings.nats_connect_timeout:g}s ({reason})") from None
 
     async def _provision(self) -> None:
+        patience = self.settings.nats_connect_timeout * 6
         for spec in owned_by(self.name):
-            await ensure_stream(self.js, spec, self.stream_replicas)
+            await when_ready(f"stream {spec.name}",
+                             lambda: ensure_stream(self.js, spec, self.stream_replicas), patience)
         for consumer in self.definition.consumers:
-            await wait_for_stream(self.js, consumer.stream, timeout=self.settings.nats_connect_timeout * 6)
-            await ensure_consumer(self.js, consumer.stream, ConsumerSettings(
+            await when_ready(f"stream {consumer.stream.name}",
+                             lambda: wait_for_stream(self.js, consumer.stream, timeout=patience), patience)
+            wanted = ConsumerSettings(
                 durable=consumer.name, filter_subjects=consumer.filter_subjects,
                 ack_wait=self.settings.ack_wait,
                 max_ack_pending=max(1000, self.settings.batch_size * 4),
-            ))
+            )
+            await when_ready(f"consumer {consumer.name}",
+                             lambda: ensure_consumer(self.js, consumer.stream, wanted), patience)
 
     def _open_store(self) -> Store:
         url = self.settings.database_url_for(self.name)
         try:
             store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata,
-                          migrations=self.definition.migrations)
+                          migrations=self.definition.migrations, busy_timeout=self.settings.sqlite_busy_timeout)
             store.migrate()
         except Exception as exc:
             raise StartupError(f"LASTMILE_DATABASE_URL: cannot open the {self.name} store at "

@@ -31,6 +31,11 @@ class ServiceSettings(BaseSettings):
     nats_connect_timeout: float = Field(5.0, gt=0)
     database_url: str | None = None
     database_schema: str | None = Field(None, pattern=r"^[a-z_][a-z0-9_]{0,62}$")
+    # How long a SQLite write waits for another connection's lock before it fails (and the
+    # message is retried): the store's busy timeout.
+    sqlite_busy_timeout: float = Field(30.0, gt=0, le=3600)
+    # Replicas of the streams this service owns: 3 on a three-server NATS cluster.
+    stream_replicas: int = Field(1, ge=1, le=5)
     community: str = Field("demo", pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
     timezone: str = "Asia/Shanghai"
     clock_speed: float = Field(1.0, gt=0, le=100_000)

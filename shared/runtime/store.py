@@ -20,11 +20,11 @@ from . import migrate
 T = TypeVar("T")
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -34,7 +34,7 @@ def _sqlite_engine(url: str) -> Engine:
         # WAL + NORMAL: a commit survives the process dying; only an OS crash may lose
         # the last commits, and their messages are then redelivered by JetStream.
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -66,9 +66,9 @@ def _postgres_engine(url: str, schema: str) -> Engine:
     return engine
 
 
-def make_engine(url: str, *, schema: str) -> Engine:
+def make_engine(url: str, *, schema: str, busy_timeout: float = 30.0) -> Engine:
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, busy_timeout)
     return _postgres_engine(url, schema)
 
 
@@ -79,9 +79,9 @@ class Store:
     (a test's or the benchmark's scratch service) its tables are simply created."""
 
     def __init__(self, url: str, *, schema: str, metadata: MetaData | None = None,
-                 migrations: Path | None = None):
+                 migrations: Path | None = None, busy_timeout: float = 30.0):
         self.url = url
-        self.engine = make_engine(url, schema=schema)
+        self.engine = make_engine(url, schema=schema, busy_timeout=busy_timeout)
         self.metadata = metadata
         self.lines = [migrate.RUNTIME]
         if migrations is not None:
