@@ -26,7 +26,10 @@ class RackCollector(Collector):
         self.store = store
 
     def collect(self):
-        items, releases = self.store.run_sync(lambda c: (db.counts_by_state(c), db.delivery_counts(c)))
+        found = self.store.scrape(lambda c: (db.counts_by_state(c), db.delivery_counts(c)))
+        if found is None:
+            return
+        items, releases = found
         family = GaugeMetricFamily("lastmile_delivery_items",
                                    "Delivery items by state; releases awaiting their sheet or held back",
                                    labels=["state"])

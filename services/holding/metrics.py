@@ -24,7 +24,10 @@ class GateCollector(Collector):
         self.store = store
 
     def collect(self):
-        counts, overdue = self.store.run_sync(lambda c: (queries.counts_by_state(c), queries.overdue_count(c)))
+        found = self.store.scrape(lambda c: (queries.counts_by_state(c), queries.overdue_count(c)))
+        if found is None:
+            return
+        counts, overdue = found
         items = GaugeMetricFamily("lastmile_holding_items", "Arrivals by state in the gate area",
                                   labels=["state"])
         for state, count in counts.items():

@@ -18,7 +18,9 @@ class RefusalCollector(Collector):
         self.store = store
 
     def collect(self):
-        counts = self.store.run_sync(audit.counts_by_reason)
+        counts = self.store.scrape(audit.counts_by_reason)
+        if counts is None:
+            return
         refusals = CounterMetricFamily("lastmile_intake_refusals", "Refused attempts in the audit log "
                                        "(wrong or expired codes, lockouts, strangers, wrong roles)", labels=["reason"])
         for reason in sorted(audit.AUDITED):

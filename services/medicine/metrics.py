@@ -22,9 +22,12 @@ class MedicineCollector(Collector):
         self.store = store
 
     def collect(self):
-        states, queued, run_states, counted = self.store.run_sync(lambda c: (
+        found = self.store.scrape(lambda c: (
             requests.counts_by_state(c), requests.queued_by_urgency(c), runs.counts_by_state(c),
             tallies.all_tallies(c)))
+        if found is None:
+            return
+        states, queued, run_states, counted = found
         by_state = GaugeMetricFamily("lastmile_medicine_requests", "Medicine requests by state", labels=["state"])
         for state in STATES:
             by_state.add_metric([state], states.get(state, 0))

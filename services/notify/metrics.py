@@ -17,7 +17,9 @@ class NoticeCollector(Collector):
         self.store = store
 
     def collect(self):
-        rows = self.store.run_sync(figures_by_platform)
+        rows = self.store.scrape(figures_by_platform)
+        if rows is None:
+            return
         notices = GaugeMetricFamily("lastmile_notify_notices", "Notices by platform and state "
                                     "(queued, sent, delivered, missed, unreachable)", labels=["platform", "state"])
         failures = CounterMetricFamily("lastmile_notify_send_failures", "Failed sends reported by adapters",

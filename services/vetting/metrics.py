@@ -33,7 +33,10 @@ class VettingCollector(Collector):
         self.store = store
 
     def collect(self):
-        by_groupbuy, by_vendor, orders = self.store.run_sync(_figures)
+        found = self.store.scrape(_figures)
+        if found is None:
+            return
+        by_groupbuy, by_vendor, orders = found
         family = GaugeMetricFamily("lastmile_vetting_groupbuys", "Group buys by state", labels=["state"])
         for state in GROUPBUY_STATES:
             family.add_metric([state], by_groupbuy.get(state, 0))

@@ -8,6 +8,7 @@ Nothing connects at import time; the engine is made when a Store is built.
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -18,6 +19,8 @@ from sqlalchemy import Engine, MetaData, create_engine, event, make_url, text
 from . import migrate
 
 T = TypeVar("T")
+READ_ONLY = "lastmile_read_only"
+log = logging.getLogger("lastmile.store")
 
 
 def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
@@ -40,8 +43,9 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_immediate(conn):
-        # Take the write lock up front: no deadlock upgrading a read to a write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Take the write lock up front: no deadlock upgrading a read to a write. A read-only
+        # look (Store.scrape) begins deferred: in WAL mode it never waits for a writer.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -102,6 +106,20 @@ class Store:
                 self.metadata.create_all(conn)
 
     create_all = migrate  # the name callers used before migrations
+
+    def scrape(self, fn: Callable[..., T], *args: Any) -> T | None:
+        """A read for /metrics, from the scrape's thread: `fn(conn, *args)` in a read-only
+        transaction that takes no write lock, or None (logged) if the store cannot answer now,
+        so a locked or unreachable store leaves out those figures instead of failing or
+        stalling the whole scrape, which must still show the store's own trouble."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{READ_ONLY: True})
+                with conn.begin():
+                    return fn(conn, *args)
+        except Exception as exc:
+            log.warning("metrics read from the store failed this scrape: %s", exc)
+            return None
 
     def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` in one transaction, here and now (CLI, tests, set-up)."""

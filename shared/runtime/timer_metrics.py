@@ -33,7 +33,9 @@ class OverdueTimers(Collector):
                                    "(clock seconds; 0 when none is due)", labels=["kind"])
         if self.kinds:
             now = self.clock.now()
-            found = self.store.run_sync(self._oldest_due, now)
+            found = self.store.scrape(self._oldest_due, now)
+            if found is None:
+                return
             for kind in self.kinds:
                 due = found.get(kind)
                 family.add_metric([kind], (now - due).total_seconds() if due is not None else 0.0)
