@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from adapters.terminal import cli as terminal_cli
 from services.delivery import cli as delivery_cli
 from services.holding import cli as holding_cli
 from services.intake import audit_cli
@@ -35,7 +36,7 @@ app.command("deploy")(ops_cli.deploy)
 app.command("docs")(ops_cli.docs)
 app.add_typer(db_cli.app, name="db")
 app.add_typer(intake_cli.roster_app, name="roster")
-app.command("chat")(intake_cli.chat)
+app.command("chat")(terminal_cli.chat)
 app.command("audit")(audit_cli.show)
 app.add_typer(vetting_cli.app, name="groupbuy")
 app.command("holding")(holding_cli.show)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import sys
 
+import typer
 from rich.console import Console
 from rich.text import Text
 
-from services.intake.domain.codes import canonical, looks_like_code
+from shared.contracts.codes import canonical, looks_like_code
 from shared.runtime.nats_client import connect_or_explain
 from shared.runtime.settings import ServiceSettings, load_settings
 
@@ -69,3 +70,11 @@ def run_chat(handle: str, group: str | None) -> None:
         asyncio.run(_chat(handle, group))
     except KeyboardInterrupt:
         pass
+
+
+def chat(
+    as_: str = typer.Option(..., "--as", help="Your person id (R12) or your one-time code."),
+    group: str = typer.Option(None, "--group", help="Write in this group chat instead of a direct chat."),
+) -> None:
+    """Chat with lastmile from this terminal (platform `terminal`)."""
+    run_chat(as_, group)

@@ -1,4 +1,4 @@
-"""intake's commands: `lastmile roster import` and `lastmile chat` (the terminal chat)."""
+"""intake's command: `lastmile roster import`."""
 
 from __future__ import annotations
 
@@ -37,12 +37,3 @@ def import_(
                   f"{result.expires_at.astimezone(settings.tz):%Y-%m-%d %H:%M} "
                   "(hand each person theirs, then delete the file).")
 
-
-def chat(
-    as_: str = typer.Option(..., "--as", help="Your person id (R12) or your one-time code."),
-    group: str = typer.Option(None, "--group", help="Write in this group chat instead of a direct chat."),
-) -> None:
-    """Chat with lastmile from this terminal (platform `terminal`)."""
-    from adapters.terminal.cli import run_chat
-
-    run_chat(as_, group)
