@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-import psycopg
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url, text
 
 from . import migrate
@@ -47,6 +46,8 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _postgres_engine(url: str, schema: str) -> Engine:
+    import psycopg  # here, not at the top: ~10 MiB resident that a SQLite store never needs
+
     engine = create_engine(url, pool_pre_ping=True, pool_size=5)
 
     @event.listens_for(engine, "connect")
