@@ -28,6 +28,7 @@ from .errors import StartupError  # noqa: E402 (after the websocket decision)
 from .logs import setup_logging  # noqa: E402
 from .service import ServiceDefinition, ServiceRuntime  # noqa: E402
 from .settings import S, load_settings  # noqa: E402
+from .store import Store  # noqa: E402
 
 
 def run_service(name: str, build: Callable[[S], ServiceDefinition], settings_cls: type[S]) -> None:
@@ -37,6 +38,7 @@ def run_service(name: str, build: Callable[[S], ServiceDefinition], settings_cls
     try:
         settings = load_settings(settings_cls)
         setup_logging(settings.log_level, settings.log_json)
+        Store.migrate_in_child = True  # this process lives long: alembic stays out of it
         runtime = ServiceRuntime(build(settings), settings)
         _loop_runner()(runtime.serve())
     except StartupError as exc:
