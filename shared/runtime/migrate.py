@@ -14,6 +14,10 @@ something to drop. Both upgrades run in one transaction; on PostgreSQL an adviso
 schema makes a second process of the same service wait rather than migrate twice. A store
 made by `create_all` before migrations existed is adopted: stamped at its line's first
 revision (which is exactly what `create_all` made), then upgraded.
+
+alembic is imported by the functions that use it, never at import time: a service process
+migrates its store in a short-lived child (`Store.migrate`) and so never holds alembic's
+~10 MiB for the rest of its life.
 """
 
 from __future__ import annotations
@@ -22,16 +26,16 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, MetaData, inspect, text
 from sqlmodel.sql.sqltypes import AutoString
 
 from .tables import UTCDateTime, runtime_registry
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger("lastmile.store")
 ENVIRONMENT = Path(__file__).with_name("alembic_env")
@@ -47,7 +51,9 @@ class Line:
     versions: Path
     version_table: str
 
-    def config(self, connection: Connection | None = None) -> Config:
+    def config(self, connection: Connection | None = None) -> "Config":
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(ENVIRONMENT))
         config.set_main_option("path_separator", "os")
@@ -56,7 +62,9 @@ class Line:
         config.attributes["connection"] = connection
         return config
 
-    def scripts(self) -> ScriptDirectory:
+    def scripts(self) -> "ScriptDirectory":
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(self.config())
 
 
@@ -106,6 +114,8 @@ def run_in_context(context) -> None:
 
 def _adopt(conn: Connection, line: Line) -> None:
     """A store made by `create_all` (before migrations) is at the line's first revision."""
+    from alembic import command
+
     found = inspect(conn)
     if found.has_table(line.version_table):
         return
@@ -115,11 +125,15 @@ def _adopt(conn: Connection, line: Line) -> None:
 
 
 def current(conn: Connection, line: Line) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn, opts={"version_table": line.version_table}).get_current_revision()
 
 
 def upgrade(engine: Engine, lines: list[Line]) -> None:
     """Bring every line to its head, in one transaction; one log line per existing store upgraded."""
+    from alembic import command
+
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('lastmile-migrate:' || current_schema()))"))
@@ -135,12 +149,17 @@ def upgrade(engine: Engine, lines: list[Line]) -> None:
 
 def differences(conn: Connection, line: Line) -> list:
     """What the line's tables in the code differ by from the store (alembic's autogenerate)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
     context = MigrationContext.configure(conn, opts=context_options(line))
     return compare_metadata(context, line.metadata)
 
 
 def new_revision(engine: Engine, line: Line, message: str) -> Path:
     """Autogenerate the next revision of `line` against a store at its head."""
+    from alembic import command
+
     upgrade(engine, [line])
     number = len(list(line.scripts().walk_revisions())) + 1
     with engine.begin() as conn:

@@ -59,10 +59,18 @@ class Relay:
         self.batch = batch
         self.publish_timeout = publish_timeout
         self._wake = asyncio.Event()
+        self._stopped = False
         self._observed_at = 0.0
         self._purged_at = time.monotonic()
 
     def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Leave the loop after this round. A flag as well as cancellation: a cancel that lands
+        inside nats-py's publish may come out as its TimeoutError, which the loop's retry
+        swallows, and the loop went on forever (the bench's hop hung at its stop, rarely)."""
+        self._stopped = True
         self._wake.set()
 
     async def publish_pending(self) -> int:
@@ -84,12 +92,14 @@ class Relay:
             pass
 
     async def run(self) -> None:
-        while True:
+        while not self._stopped:
             try:
                 await asyncio.wait_for(self._wake.wait(), self.interval)
             except asyncio.TimeoutError:
                 pass
             self._wake.clear()
+            if self._stopped:
+                return
             try:
                 await self.drain()
             except Exception as exc:  # NATS away or store busy: rows wait, nothing is lost

@@ -188,6 +188,8 @@ class ServiceRuntime:
         await asyncio.gather(*(loop.stop(self.settings.ack_wait / 2) for loop in self._loops))
         if self._lag:
             self._lag.stop()
+        if self.relay:
+            self.relay.stop()  # stop() drains what is left, below
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-import psycopg
 from sqlalchemy import Engine, MetaData, create_engine, event, make_url, text
 
 from . import migrate
@@ -51,6 +52,8 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
 
 
 def _postgres_engine(url: str, schema: str) -> Engine:
+    import psycopg  # here, not at the top: ~10 MiB resident that a SQLite store never needs
+
     engine = create_engine(url, pool_pre_ping=True, pool_size=5)
 
     @event.listens_for(engine, "connect")
@@ -76,6 +79,30 @@ def make_engine(url: str, *, schema: str, busy_timeout: float = 30.0) -> Engine:
     return _postgres_engine(url, schema)
 
 
+def _in_a_child(fn: Callable[[], None]) -> None:
+    """Run `fn` in a forked child and wait for it; its error is raised here, in words."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read)
+        code = 0
+        try:
+            fn()
+        except BaseException as exc:
+            os.write(write, f"{type(exc).__name__}: {exc}".encode()[:60_000])
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        error = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise RuntimeError(error or f"the migrating process ended with status {status}")
+
+
 class Store:
     """State, outbox, inbox and timers of one service, in one database.
 
@@ -98,8 +125,24 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    # A service process sets this (shared/runtime/main.py); tests and tools migrate in-process.
+    migrate_in_child = False
+
     def migrate(self) -> None:
-        """Bring the runtime's and the service's tables to their latest revision."""
+        """Bring the runtime's and the service's tables to their latest revision.
+
+        With `migrate_in_child`, in a short-lived forked child: alembic (and mako, pygments)
+        is then never imported by the long-running service, ~10 MiB resident it would hold
+        for its whole life after using it once. Nothing but the parent's code is shared:
+        the child opens its own connections, and the parent raises the child's error."""
+        if self.migrate_in_child and hasattr(os, "fork"):
+            _in_a_child(self._migrate_here)
+        else:
+            self._migrate_here()
+
+    def _migrate_here(self) -> None:
+        if self.migrate_in_child:
+            self.engine.dispose(close=False)  # SQLAlchemy's rule after a fork: own connections
         migrate.upgrade(self.engine, self.lines)
         if self.metadata is not None and len(self.lines) == 1:
             with self.engine.begin() as conn:

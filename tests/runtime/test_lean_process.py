@@ -1,9 +1,17 @@
-"""A service process does not load nats-py's websocket transport (aiohttp, ~11 MiB resident)
-when its NATS URL is nats://: the memory target is per process (docs/runtime.md)."""
+"""A service process holds only what it uses: not nats-py's websocket transport (aiohttp,
+~11 MiB resident) when its NATS URL is nats://, not psycopg on a SQLite store (~10 MiB), not
+alembic once its store is migrated (~10 MiB, migrated in a child): the memory target is per
+process (docs/runtime.md)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+
+from shared.runtime.settings import ServiceSettings
 
 from tests.support.services import ServiceProcess, provision_all
 
@@ -20,5 +28,44 @@ async def test_a_service_on_nats_url_does_not_load_aiohttp(nats_url, js, tmp_pat
         maps = loaded_files(service.proc.pid)
         assert "_sqlite3" in maps  # it is up, on its store
         assert "/aiohttp/" not in maps
+        assert "psycopg" not in maps  # its store is SQLite
     finally:
         service.stop()
+
+
+# A long-running process migrates in a child: afterwards its tables are at the head, and
+# neither alembic nor its template engine was ever imported by the process itself.
+MIGRATE_IN_CHILD = """
+import sys
+from lastmile.ops.inventory import services
+from shared.runtime.store import Store
+from sqlalchemy import inspect
+Store.migrate_in_child = True
+holding = next(s for s in services() if s.name == "holding").definition()
+store = Store(sys.argv[1], schema=sys.argv[2], metadata=holding.metadata, migrations=holding.migrations)
+store.migrate()
+with store.engine.connect() as conn:
+    names = set(inspect(conn).get_table_names())
+print(sorted({"outbox", "alembic_version", "alembic_version_runtime"} - names), "alembic" in sys.modules,
+      "mako" in sys.modules)
+"""
+
+
+def test_a_store_migrated_in_a_child_is_at_head_and_alembic_stays_out(database, tmp_path):
+    url, schema = database
+    url = ServiceSettings(database_url=url).database_url if url else f"sqlite:///{tmp_path / 'holding.db'}"
+    done = subprocess.run([sys.executable, "-c", MIGRATE_IN_CHILD, url, schema or "holding"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "False", "False"]
+
+
+def test_a_failed_migration_in_a_child_is_raised_in_the_parent_with_its_reason(tmp_path):
+    from shared.runtime.store import Store
+
+    path = tmp_path / "holding.db"
+    path.write_bytes(b"this is not a SQLite file" * 100)
+    store = Store(f"sqlite:///{path}", schema="holding")
+    store.migrate_in_child = True
+    with pytest.raises(RuntimeError, match="not a database"):
+        store.migrate()
