@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, Column, Index, Integer, String, Text
+from sqlalchemy import Boolean, Column, Index, Integer
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from shared.runtime.tables import UTCDateTime
+from shared.runtime.tables import UTCDateTime, text_column
 
 delivery_registry = registry()
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
@@ -21,38 +21,34 @@ class DeliveryTable(SQLModel, registry=delivery_registry):
     pass
 
 
-def _text(length: int | None = None, **kw) -> Column:
-    return Column(String(length) if length else Text, **kw)
-
-
 class PersonRow(DeliveryTable, table=True):
     """Read model from intake's `person.registered`: who lives where, who administers."""
 
     __tablename__ = "people"
     __table_args__ = (Index("ix_people_household", "building", "room"),)
-    person_id: str = Field(sa_column=_text(32, primary_key=True))
-    name: str = Field(sa_column=_text(200, nullable=False))
-    role: str = Field(sa_column=_text(32, nullable=False))
-    building: str | None = Field(default=None, sa_column=_text(16))
-    room: str | None = Field(default=None, sa_column=_text(16))
-    language: str = Field(sa_column=_text(4, nullable=False))
+    person_id: str = Field(sa_column=text_column(32, primary_key=True))
+    name: str = Field(sa_column=text_column(200, nullable=False))
+    role: str = Field(sa_column=text_column(32, nullable=False))
+    building: str | None = Field(default=None, sa_column=text_column(16))
+    room: str | None = Field(default=None, sa_column=text_column(16))
+    language: str = Field(sa_column=text_column(4, nullable=False))
 
 
 class SheetRow(DeliveryTable, table=True):
     """Read model from vetting's `sheet.issued` (its lines in `sheet_lines`)."""
 
     __tablename__ = "sheets"
-    groupbuy_id: str = Field(sa_column=_text(32, primary_key=True))
-    vendor_id: str = Field(sa_column=_text(32, nullable=False))
-    vendor_name: str = Field(sa_column=_text(256, nullable=False))
+    groupbuy_id: str = Field(sa_column=text_column(32, primary_key=True))
+    vendor_id: str = Field(sa_column=text_column(32, nullable=False))
+    vendor_name: str = Field(sa_column=text_column(256, nullable=False))
 
 
 class SheetLineRow(DeliveryTable, table=True):
     __tablename__ = "sheet_lines"
-    groupbuy_id: str = Field(sa_column=_text(32, primary_key=True))
-    building: str = Field(sa_column=_text(16, primary_key=True))
-    room: str = Field(sa_column=_text(16, primary_key=True))
-    item: str = Field(sa_column=_text(200, primary_key=True))
+    groupbuy_id: str = Field(sa_column=text_column(32, primary_key=True))
+    building: str = Field(sa_column=text_column(16, primary_key=True))
+    room: str = Field(sa_column=text_column(16, primary_key=True))
+    item: str = Field(sa_column=text_column(200, primary_key=True))
     qty: int = Field(sa_column=Column(Integer, nullable=False))
 
 
@@ -61,14 +57,14 @@ class DeliveryRow(DeliveryTable, table=True):
 
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_groupbuy", "groupbuy_id", "state"),)
-    arrival_id: str = Field(sa_column=_text(16, primary_key=True))
-    kind: str = Field(sa_column=_text(16, nullable=False))
-    groupbuy_id: str | None = Field(default=None, sa_column=_text(32))
-    building: str | None = Field(default=None, sa_column=_text(16))
-    room: str | None = Field(default=None, sa_column=_text(16))
+    arrival_id: str = Field(sa_column=text_column(16, primary_key=True))
+    kind: str = Field(sa_column=text_column(16, nullable=False))
+    groupbuy_id: str | None = Field(default=None, sa_column=text_column(32))
+    building: str | None = Field(default=None, sa_column=text_column(16))
+    room: str | None = Field(default=None, sa_column=text_column(16))
     boxes: int | None = Field(default=None, sa_column=Column(Integer))
-    note: str | None = Field(default=None, sa_column=_text())
-    state: str = Field(sa_column=_text(16, nullable=False))
+    note: str | None = Field(default=None, sa_column=text_column())
+    state: str = Field(sa_column=text_column(16, nullable=False))
     released_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 
@@ -77,18 +73,18 @@ class ItemRow(DeliveryTable, table=True):
 
     __tablename__ = "items"
     __table_args__ = (Index("ix_items_state", "state"), Index("ix_items_building", "building"))
-    item_id: str = Field(sa_column=_text(16, primary_key=True))
-    arrival_id: str = Field(sa_column=_text(16, nullable=False, index=True))
-    kind: str = Field(sa_column=_text(16, nullable=False))
-    groupbuy_id: str | None = Field(default=None, sa_column=_text(32))
-    vendor_name: str | None = Field(default=None, sa_column=_text(256))
-    building: str = Field(sa_column=_text(16, nullable=False))
-    room: str | None = Field(default=None, sa_column=_text(16))
-    note: str | None = Field(default=None, sa_column=_text())
-    state: str = Field(sa_column=_text(16, nullable=False))
+    item_id: str = Field(sa_column=text_column(16, primary_key=True))
+    arrival_id: str = Field(sa_column=text_column(16, nullable=False, index=True))
+    kind: str = Field(sa_column=text_column(16, nullable=False))
+    groupbuy_id: str | None = Field(default=None, sa_column=text_column(32))
+    vendor_name: str | None = Field(default=None, sa_column=text_column(256))
+    building: str = Field(sa_column=text_column(16, nullable=False))
+    room: str | None = Field(default=None, sa_column=text_column(16))
+    note: str | None = Field(default=None, sa_column=text_column())
+    state: str = Field(sa_column=text_column(16, nullable=False))
     released_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    slot: str | None = Field(default=None, sa_column=_text(32))
-    racked_by: str | None = Field(default=None, sa_column=_text(32))
+    slot: str | None = Field(default=None, sa_column=text_column(32))
+    racked_by: str | None = Field(default=None, sa_column=text_column(32))
     racked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     escalated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
@@ -98,10 +94,10 @@ class HandoutRow(DeliveryTable, table=True):
     """What one household takes from an item (a parcel: all of it; a portion: its lines)."""
 
     __tablename__ = "handouts"
-    item_id: str = Field(sa_column=_text(16, primary_key=True))
-    room: str = Field(sa_column=_text(16, primary_key=True))
-    lines: str = Field(default="[]", sa_column=_text(nullable=False))
-    picked_by: str | None = Field(default=None, sa_column=_text(32))
+    item_id: str = Field(sa_column=text_column(16, primary_key=True))
+    room: str = Field(sa_column=text_column(16, primary_key=True))
+    lines: str = Field(default="[]", sa_column=text_column(nullable=False))
+    picked_by: str | None = Field(default=None, sa_column=text_column(32))
     by_proxy: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     picked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
 
@@ -111,10 +107,10 @@ class ProxyRow(DeliveryTable, table=True):
 
     __tablename__ = "proxies"
     __table_args__ = (Index("ix_proxies_proxy", "proxy_id"),)
-    building: str = Field(sa_column=_text(16, primary_key=True))
-    room: str = Field(sa_column=_text(16, primary_key=True))
-    proxy_id: str = Field(sa_column=_text(32, primary_key=True))
-    named_by: str = Field(sa_column=_text(32, nullable=False))
+    building: str = Field(sa_column=text_column(16, primary_key=True))
+    room: str = Field(sa_column=text_column(16, primary_key=True))
+    proxy_id: str = Field(sa_column=text_column(32, primary_key=True))
+    named_by: str = Field(sa_column=text_column(32, nullable=False))
     named_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
 
 

@@ -148,8 +148,6 @@ class Store:
             with self.engine.begin() as conn:
                 self.metadata.create_all(conn)
 
-    create_all = migrate  # the name callers used before migrations
-
     def scrape(self, fn: Callable[..., T], *args: Any) -> T | None:
         """A read for /metrics, from the scrape's thread: `fn(conn, *args)` in a read-only
         transaction that takes no write lock, or None (logged) if the store cannot answer now,

@@ -12,6 +12,11 @@ from sqlmodel import Field, SQLModel
 runtime_registry = registry()
 
 
+def text_column(length: int | None = None, **kw) -> Column:
+    """A string column: bounded VARCHAR when a length is given, else TEXT."""
+    return Column(String(length) if length else Text, **kw)
+
+
 class UTCDateTime(TypeDecorator):
     """Timezone-aware in Python, UTC in the database (SQLite keeps no zone of its own)."""
 
