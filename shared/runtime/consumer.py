@@ -26,7 +26,7 @@ from .metrics import RuntimeMetrics
 from .store import Store
 from .store_errors import store_unavailable
 from .tables import inbox
-from .tx import OutgoingMessage, Tx, write_outbox
+from .tx import AtEnd, OutgoingMessage, Tx, write_outbox
 
 log = logging.getLogger("lastmile.consumer")
 
@@ -125,6 +125,8 @@ class BatchHandler:
         new_keys = []
         outcomes = []
         outgoing: list[OutgoingMessage] = []
+        at_end: dict[str, AtEnd] = {}
+        tx = None
         for incoming in batch:
             if incoming.key in seen:
                 self.metrics.duplicates.labels(self.spec.name).inc()
@@ -134,8 +136,10 @@ class BatchHandler:
             seen.add(incoming.key)
             new_keys.append({"consumer": self.spec.name, "message_key": incoming.key, "handled_at": now})
             tx = Tx(conn=conn, now=now, source=self.service, community=self.community,
-                    cause=incoming.envelope, outgoing=outgoing)
+                    cause=incoming.envelope, outgoing=outgoing, at_end_work=at_end)
             self.spec.handle(tx, incoming)
+        if tx is not None:
+            tx.finish()
         write_outbox(conn, outgoing)
         if new_keys:
             conn.execute(_INSERT_INBOX, new_keys)

@@ -1,12 +1,16 @@
 """The unit of work a handler gets: one database transaction in which it changes state,
-emits events (into the outbox) and sets or cancels timers, all committed together."""
+emits events (into the outbox) and sets or cancels timers, all committed together.
+
+The messages of one pulled batch share a transaction; work they have in common can wait for
+the batch's end (`Tx.at_end`): notify releases each chat's queue once a batch, not once a
+notice, and loads the platform's token bucket once for all of them."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable, Protocol, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, insert
 
@@ -23,6 +27,15 @@ class OutgoingMessage:
     payload: bytes
 
 
+class AtEnd(Protocol):
+    """Work gathered while a batch is handled, done once before it commits."""
+
+    def run(self, tx: "Tx") -> None: ...
+
+
+W = TypeVar("W", bound=AtEnd)
+
+
 @dataclass
 class Tx:
     conn: Connection
@@ -32,6 +45,7 @@ class Tx:
     cause: Envelope | None = None
     correlation_id: str | None = None
     outgoing: list[OutgoingMessage] = field(default_factory=list)
+    at_end_work: dict[str, AtEnd] = field(default_factory=dict)  # shared by a batch's txs
 
     def emit(self, payload: Payload, *, community: str | None = None) -> Envelope:
         """Record an event of this service; it is published only if the transaction commits."""
@@ -64,8 +78,32 @@ class Tx:
     def cancel(self, kind: str, key: str) -> None:
         self.conn.execute(_CANCEL, {"kind": kind, "key": key})
 
+    def cancel_many(self, kind: str, keys: list[str]) -> None:
+        """Cancel the timers (kind, key) for every key, in one statement."""
+        if keys:
+            self.conn.execute(_CANCEL_MANY, {"kind": kind, "keys": keys})
+
+    def at_end(self, name: str, make: Callable[[], W]) -> W:
+        """The batch's one `name` work, made by `make` on first use; its `run` is called once,
+        after every message of the batch is handled and before the outbox is written. It runs
+        with a Tx of its own that has no cause: what it emits answers no single message."""
+        found = self.at_end_work.get(name)
+        if found is None:
+            found = self.at_end_work[name] = make()
+        return found  # type: ignore[return-value]
+
+    def finish(self) -> None:
+        """Run the batch's end-of-batch work (what it adds in turn runs too)."""
+        while self.at_end_work:
+            name = next(iter(self.at_end_work))
+            work = self.at_end_work.pop(name)
+            work.run(Tx(conn=self.conn, now=self.now, source=self.source, community=self.community,
+                        outgoing=self.outgoing, at_end_work=self.at_end_work))
+
     def flush(self) -> int:
-        """Write what was emitted into the outbox (called by the runtime before commit)."""
+        """End-of-batch work, then what was emitted into the outbox (the runtime calls this
+        before it commits)."""
+        self.finish()
         return write_outbox(self.conn, self.outgoing)
 
 
@@ -73,6 +111,8 @@ _INSERT_OUTBOX = insert(outbox)
 # Built once (a handler may set or cancel a timer per event): executed with parameters.
 _SCHEDULE = insert(timers)
 _CANCEL = delete(timers).where(timers.c.kind == bindparam("kind"), timers.c.key == bindparam("key"))
+_CANCEL_MANY = delete(timers).where(timers.c.kind == bindparam("kind"),
+                                    timers.c.key.in_(bindparam("keys", expanding=True)))
 
 
 def write_outbox(conn: Connection, messages: list[OutgoingMessage]) -> int:

@@ -57,3 +57,35 @@ async def _released(out: ChatOutReader, allowed: int) -> int:
 
 async def _at_least(out, n):
     return await out.count(chat_id="g-busy") >= n
+
+
+async def test_replies_to_many_chats_share_the_platforms_limit_and_all_go_out(js, settings_for):
+    """40 chats, one reply each, most in the same batch: the platform's bucket is shared by all
+    of them (10 at once, then 2 a second), and every chat gets its reply once."""
+    clock = FixedClock(NOW)
+    limits = {"default": RateLimit(chat_per_minute=60, chat_burst=5, platform_per_second=2, platform_burst=10)}
+    out = ChatOutReader(js)
+    async with notify(js, notify_settings(settings_for, notify_rate_limits=limits), clock):
+        for n in range(40):
+            await publish_event(js, MessageRejected(chat=chat(f"g-{n}", sender=f"s{n}", chat_type="group"),
+                                                    language="en", reason="unknown_command",
+                                                    params={"word": f"/x{n}", "hint": "/help"}))
+        await settle(js, "notify-intake")
+        released = [await _platform_released(out, 10)]
+        while released[-1] < 40:
+            clock.advance(seconds=5)
+            released.append(await _platform_released(out, min(40, released[-1] + 10)))
+    assert released == [10, 20, 30, 40]
+    chats = sorted(m.chat_id for m in out.messages)
+    assert chats == sorted(f"g-{n}" for n in range(40))  # each chat once: none lost, none twice
+
+
+async def _platform_released(out: ChatOutReader, allowed: int) -> int:
+    await eventually(lambda: _all_at_least(out, allowed), what=f"{allowed} released")
+    count = await out.count()
+    assert count == allowed, f"{count} released where the platform's limit allows {allowed}"
+    return count
+
+
+async def _all_at_least(out, n):
+    return await out.count() >= n

@@ -42,9 +42,10 @@ _DUE = (select(notices.c.id, notices.c.text, notices.c.reply_to, notices.c.corre
         .where(notices.c.platform == bindparam("platform"), notices.c.chat_id == bindparam("chat_id"),
                notices.c.status == QUEUED, notices.c.not_before <= bindparam("now", type_=notices.c.not_before.type))
         .order_by(notices.c.id).limit(bindparam("limit", type_=Integer)))
-_EARLIEST = select(func.min(notices.c.not_before)).where(
-    notices.c.platform == bindparam("platform"), notices.c.chat_id == bindparam("chat_id"),
-    notices.c.status == QUEUED)
+_EARLIEST = (select(notices.c.chat_id, func.min(notices.c.not_before))
+             .where(notices.c.platform == bindparam("platform"),
+                    notices.c.chat_id.in_(bindparam("chat_ids", expanding=True)), notices.c.status == QUEUED)
+             .group_by(notices.c.chat_id))
 _MARK_SENT = (update(notices).where(notices.c.id.in_(bindparam("ids", expanding=True)))
               .values(status=SENT, attempts=notices.c.attempts + 1,
                       sent_at=bindparam("now", type_=notices.c.sent_at.type)))
@@ -58,8 +59,12 @@ def due(conn: Connection, platform: str, chat_id: str, now: datetime, limit: int
     return conn.execute(_DUE, {"platform": platform, "chat_id": chat_id, "now": now, "limit": limit}).all()
 
 
-def earliest_queued(conn: Connection, platform: str, chat_id: str) -> datetime | None:
-    return conn.execute(_EARLIEST, {"platform": platform, "chat_id": chat_id}).scalar()
+def earliest_queued(conn: Connection, platform: str, chat_ids: list[str]) -> dict[str, datetime]:
+    """For each of these chats that has notices queued: since when the oldest may go."""
+    if not chat_ids:
+        return {}
+    rows = conn.execute(_EARLIEST, {"platform": platform, "chat_ids": chat_ids})
+    return {chat_id: since for chat_id, since in rows}
 
 
 def mark_sent(conn: Connection, ids: list[int], now: datetime) -> None:

@@ -44,8 +44,11 @@ def insert_new(conn: Connection, table: Table, values: dict[str, Any], key: list
     return conn.execute(statement, values).first() is not None
 
 
-def insert_or_replace(conn: Connection, table: Table, values: dict[str, Any], key: list[str]) -> None:
-    conn.execute(_insert_or_replace(conn.dialect.name, table, tuple(values), tuple(key)), values)
+def insert_or_replace(conn: Connection, table: Table, values: dict[str, Any] | list[dict[str, Any]],
+                      key: list[str]) -> None:
+    """Insert or overwrite one row, or several (all with the same columns) in one statement."""
+    columns = tuple(values[0] if isinstance(values, list) else values)
+    conn.execute(_insert_or_replace(conn.dialect.name, table, columns, tuple(key)), values)
 
 
 def insert_or_add(conn: Connection, table: Table, values: dict[str, Any], key: list[str], column: str) -> None:

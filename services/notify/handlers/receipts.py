@@ -12,7 +12,7 @@ from ..db import notices
 from ..domain.ids import parse_message_id
 from .broadcasts import maybe_report
 from .context import Notify
-from .dispatch import release
+from .dispatch import offer
 
 
 def receipt_key(receipt: ChatReceipt) -> str:
@@ -39,7 +39,7 @@ def failed(ctx: Notify, tx: Tx, row, error: str | None) -> None:
     retry_at = ctx.retry_at(row.failures + 1, tx.now)
     notices.mark_failed(tx.conn, row.id, error=error, retry_at=retry_at, now=tx.now)
     if retry_at is not None:
-        release(ctx, tx, row.platform, row.chat_id)
+        offer(ctx, tx, row.platform, row.chat_id)
         return
     tx.emit(NoticeMissed(notice_id=str(row.id), platform=row.platform, chat_id=row.chat_id,
                          template=row.template, attempts=row.attempts, error=error,

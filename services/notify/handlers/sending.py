@@ -18,7 +18,7 @@ from ..db.directory import Recipient
 from ..routes.model import Target
 from ..tables import people
 from .context import Notify
-from .dispatch import release
+from .dispatch import offer
 
 Params = Callable[[str], dict[str, Any]]
 
@@ -65,5 +65,5 @@ def send(ctx: Notify, tx: Tx, *, template: str, target: Target, params: Params, 
                                text=rendered[to.language], template=template, correlation_id=correlation(tx),
                                now=tx.now, broadcast_id=broadcast_id)
         if queued:
-            release(ctx, tx, to.platform, to.chat_id)
+            offer(ctx, tx, to.platform, to.chat_id)
     return found
