@@ -1,6 +1,9 @@
 """The outbox relay: publishes committed events to JetStream in commit order, waits for
 JetStream's acks, then marks them sent. A crash between publish and mark re-publishes the
-same `Nats-Msg-Id` on restart, which JetStream's duplicate window drops."""
+same `Nats-Msg-Id` on restart, which JetStream's duplicate window drops.
+
+A published batch is marked sent in the store call that fetches the next one (or, when no
+more come, in the once-a-second backlog check): one store round trip per batch, not two."""
 
 from __future__ import annotations
 
@@ -35,6 +38,18 @@ def mark_sent(conn: Connection, seqs: list[int]) -> None:
     conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(timezone.utc)))
 
 
+def mark_then_fetch(conn: Connection, published: list[int], limit: int) -> list[tuple[int, str, str, bytes]]:
+    if published:
+        mark_sent(conn, published)
+    return pending(conn, limit)
+
+
+def mark_then_backlog(conn: Connection, published: list[int]) -> tuple[int, datetime | None]:
+    if published:
+        mark_sent(conn, published)
+    return backlog(conn)
+
+
 def backlog(conn: Connection) -> tuple[int, datetime | None]:
     count, oldest = conn.execute(
         select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
@@ -62,6 +77,7 @@ class Relay:
         self._stopped = False
         self._observed_at = 0.0
         self._purged_at = time.monotonic()
+        self._unmarked: list[int] = []  # published and acked, not yet marked sent
 
     def wake(self) -> None:
         self._wake.set()
@@ -74,8 +90,10 @@ class Relay:
         self._wake.set()
 
     async def publish_pending(self) -> int:
-        """Publish one batch of unsent events; returns how many were published."""
-        rows = await self.store.run(pending, self.batch)
+        """Publish one batch of unsent events, having marked the one before sent; returns
+        how many were published (this batch is marked by the next call, or the backlog check)."""
+        rows = await self.store.run(mark_then_fetch, self._unmarked, self.batch)
+        self._unmarked = []
         if not rows:
             return 0
         js = self._js()
@@ -83,12 +101,18 @@ class Relay:
         for _seq, msg_id, subject, payload in rows:
             futures.append(await js.publish_async(subject, payload, headers={"Nats-Msg-Id": msg_id}))
         await asyncio.wait_for(asyncio.gather(*futures), self.publish_timeout)
-        await self.store.run(mark_sent, [row[0] for row in rows])
+        self._unmarked = [row[0] for row in rows]
         self.metrics.published.inc(len(rows))
         return len(rows)
 
-    async def drain(self) -> None:
+    async def publish_all(self) -> None:
+        """Publish every batch there is (the last one stays to be marked)."""
         while await self.publish_pending() == self.batch:
+            pass
+
+    async def drain(self) -> None:
+        """Publish everything and mark it all sent (at stop)."""
+        while await self.publish_pending():
             pass
 
     async def run(self) -> None:
@@ -101,7 +125,7 @@ class Relay:
             if self._stopped:
                 return
             try:
-                await self.drain()
+                await self.publish_all()
             except Exception as exc:  # NATS away or store busy: rows wait, nothing is lost
                 self.metrics.relay_errors.inc()
                 log.warning("outbox relay round failed, will retry: %s", exc)
@@ -115,7 +139,8 @@ class Relay:
             return
         self._observed_at = now
         try:
-            count, oldest = await self.store.run(backlog)
+            count, oldest = await self.store.run(mark_then_backlog, self._unmarked)
+            self._unmarked = []
             self.metrics.outbox_backlog.set(count)
             age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
             self.metrics.outbox_oldest.set(max(age, 0.0))

@@ -41,6 +41,7 @@ async def test_relay_killed_after_publish_before_mark_publishes_once(js, setting
 
     relay = Relay(store, lambda: js, RuntimeMetrics("probe"), interval=1)
     assert await relay.publish_pending() == 1  # the restarted relay sends it again
+    await relay.drain()  # and marks it sent
     messages = await stream_messages(js, "LM_PROBE")
     assert [m.headers["Nats-Msg-Id"] for m in messages] == [event_id]  # JetStream dropped the copy
     assert store.run_sync(backlog)[0] == 0

@@ -27,7 +27,7 @@ async def main(nats_url: str, database_url: str, schema: str) -> None:
     nc = await nats.connect(nats_url)
     relay_module.mark_sent = die_before_marking  # the crash point under test
     relay = Relay(store, lambda: nc.jetstream(), RuntimeMetrics("crash"), interval=1)
-    await relay.publish_pending()
+    await relay.drain()  # publishes, then marks in the next store call: killed there
     raise SystemExit("unreachable: the relay should have been killed")
 
 
