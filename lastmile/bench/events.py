@@ -3,9 +3,7 @@ is what every lastmile hop does — inbox, one state row, one outgoing event, on
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, insert
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert
 
 from shared.contracts import streams, subjects
 from shared.contracts.registry import Payload, event
@@ -14,19 +12,15 @@ from shared.runtime.incoming import Incoming, decode_event
 from shared.runtime.service import ServiceDefinition
 from shared.runtime.tx import Tx
 
-bench_registry = registry()
 CLIENT, SERVICE = "benchclient", "bench"
 
-
-class BenchTable(SQLModel, registry=bench_registry):
-    pass
-
-
-class TallyRow(BenchTable, table=True):
-    __tablename__ = "tallies"
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    household: str = Field(sa_column=Column(String(32), nullable=False))
-    qty: int = Field(sa_column=Column(Integer, nullable=False))
+metadata = MetaData()
+tallies = Table(
+    "tallies", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("household", String(32), nullable=False),
+    Column("qty", Integer, nullable=False),
+)
 
 
 @event("bench.requested", source=CLIENT)
@@ -46,7 +40,7 @@ class BenchTallied(Payload):
     qty: int
 
 
-_INSERT = insert(TallyRow.__table__)
+_INSERT = insert(tallies)
 
 
 def tally(tx: Tx, incoming: Incoming[BenchRequested]) -> None:
@@ -57,7 +51,7 @@ def tally(tx: Tx, incoming: Incoming[BenchRequested]) -> None:
 
 def definition(community: str) -> ServiceDefinition:
     return ServiceDefinition(
-        name=SERVICE, metadata=bench_registry.metadata,
+        name=SERVICE, metadata=metadata,
         consumers=[ConsumerSpec(
             name="bench-requests", stream=streams.events_stream(CLIENT),
             filter_subjects=(subjects.event_subject(community, CLIENT, "bench.requested"),),

@@ -1,124 +1,103 @@
-"""delivery's tables, on its own registry: its read models (people from intake, order
+"""delivery's tables (Core, on its own `MetaData`): its read models (people from intake, order
 sheets from vetting), released deliveries, the items to carry and their hand-outs per
 household, the proxies households named."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Boolean, Column, Index, Integer
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean, Column, Index, Integer, MetaData, Table
 
 from shared.runtime.tables import UTCDateTime, text_column
 
-delivery_registry = registry()
+metadata = MetaData()  # delivery's tables only, beside the runtime's in its store
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
-class DeliveryTable(SQLModel, registry=delivery_registry):
-    pass
+# Read model from intake's `person.registered`: who lives where, who administers.
+people = Table(
+    "people", metadata,
+    text_column("person_id", 32, primary_key=True),
+    text_column("name", 200, nullable=False),
+    text_column("role", 32, nullable=False),
+    text_column("building", 16),
+    text_column("room", 16),
+    text_column("language", 4, nullable=False),
+    Index("ix_people_household", "building", "room"),
+)
 
+# Read model from vetting's `sheet.issued` (its lines in `sheet_lines`).
+sheets = Table(
+    "sheets", metadata,
+    text_column("groupbuy_id", 32, primary_key=True),
+    text_column("vendor_id", 32, nullable=False),
+    text_column("vendor_name", 256, nullable=False),
+)
 
-class PersonRow(DeliveryTable, table=True):
-    """Read model from intake's `person.registered`: who lives where, who administers."""
+sheet_lines = Table(
+    "sheet_lines", metadata,
+    text_column("groupbuy_id", 32, primary_key=True),
+    text_column("building", 16, primary_key=True),
+    text_column("room", 16, primary_key=True),
+    text_column("item", 200, primary_key=True),
+    Column("qty", Integer, nullable=False),
+)
 
-    __tablename__ = "people"
-    __table_args__ = (Index("ix_people_household", "building", "room"),)
-    person_id: str = Field(sa_column=text_column(32, primary_key=True))
-    name: str = Field(sa_column=text_column(200, nullable=False))
-    role: str = Field(sa_column=text_column(32, nullable=False))
-    building: str | None = Field(default=None, sa_column=text_column(16))
-    room: str | None = Field(default=None, sa_column=text_column(16))
-    language: str = Field(sa_column=text_column(4, nullable=False))
+# A released arrival: awaiting_sheet, planned or held_back.
+deliveries = Table(
+    "deliveries", metadata,
+    text_column("arrival_id", 16, primary_key=True),
+    text_column("kind", 16, nullable=False),
+    text_column("groupbuy_id", 32),
+    text_column("building", 16),
+    text_column("room", 16),
+    Column("boxes", Integer),
+    text_column("note"),
+    text_column("state", 16, nullable=False),
+    Column("released_at", UTCDateTime, nullable=False),
+    Index("ix_deliveries_groupbuy", "groupbuy_id", "state"),
+)
 
+# One thing on (or for) one building's rack: a parcel, medicine or a portion.
+items = Table(
+    "items", metadata,
+    text_column("item_id", 16, primary_key=True),
+    text_column("arrival_id", 16, nullable=False, index=True),
+    text_column("kind", 16, nullable=False),
+    text_column("groupbuy_id", 32),
+    text_column("vendor_name", 256),
+    text_column("building", 16, nullable=False),
+    text_column("room", 16),
+    text_column("note"),
+    text_column("state", 16, nullable=False),
+    Column("released_at", UTCDateTime, nullable=False),
+    text_column("slot", 32),
+    text_column("racked_by", 32),
+    Column("racked_at", UTCDateTime),
+    Column("escalated_at", UTCDateTime),
+    Column("done_at", UTCDateTime),
+    Index("ix_items_state", "state"),
+    Index("ix_items_building", "building"),
+)
 
-class SheetRow(DeliveryTable, table=True):
-    """Read model from vetting's `sheet.issued` (its lines in `sheet_lines`)."""
+# What one household takes from an item (a parcel: all of it; a portion: its lines).
+handouts = Table(
+    "handouts", metadata,
+    text_column("item_id", 16, primary_key=True),
+    text_column("room", 16, primary_key=True),
+    text_column("lines", nullable=False),
+    text_column("picked_by", 32),
+    Column("by_proxy", Boolean, nullable=False),
+    Column("picked_at", UTCDateTime),
+)
 
-    __tablename__ = "sheets"
-    groupbuy_id: str = Field(sa_column=text_column(32, primary_key=True))
-    vendor_id: str = Field(sa_column=text_column(32, nullable=False))
-    vendor_name: str = Field(sa_column=text_column(256, nullable=False))
-
-
-class SheetLineRow(DeliveryTable, table=True):
-    __tablename__ = "sheet_lines"
-    groupbuy_id: str = Field(sa_column=text_column(32, primary_key=True))
-    building: str = Field(sa_column=text_column(16, primary_key=True))
-    room: str = Field(sa_column=text_column(16, primary_key=True))
-    item: str = Field(sa_column=text_column(200, primary_key=True))
-    qty: int = Field(sa_column=Column(Integer, nullable=False))
-
-
-class DeliveryRow(DeliveryTable, table=True):
-    """A released arrival: awaiting_sheet, planned or held_back."""
-
-    __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_groupbuy", "groupbuy_id", "state"),)
-    arrival_id: str = Field(sa_column=text_column(16, primary_key=True))
-    kind: str = Field(sa_column=text_column(16, nullable=False))
-    groupbuy_id: str | None = Field(default=None, sa_column=text_column(32))
-    building: str | None = Field(default=None, sa_column=text_column(16))
-    room: str | None = Field(default=None, sa_column=text_column(16))
-    boxes: int | None = Field(default=None, sa_column=Column(Integer))
-    note: str | None = Field(default=None, sa_column=text_column())
-    state: str = Field(sa_column=text_column(16, nullable=False))
-    released_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-
-class ItemRow(DeliveryTable, table=True):
-    """One thing on (or for) one building's rack: a parcel, medicine or a portion."""
-
-    __tablename__ = "items"
-    __table_args__ = (Index("ix_items_state", "state"), Index("ix_items_building", "building"))
-    item_id: str = Field(sa_column=text_column(16, primary_key=True))
-    arrival_id: str = Field(sa_column=text_column(16, nullable=False, index=True))
-    kind: str = Field(sa_column=text_column(16, nullable=False))
-    groupbuy_id: str | None = Field(default=None, sa_column=text_column(32))
-    vendor_name: str | None = Field(default=None, sa_column=text_column(256))
-    building: str = Field(sa_column=text_column(16, nullable=False))
-    room: str | None = Field(default=None, sa_column=text_column(16))
-    note: str | None = Field(default=None, sa_column=text_column())
-    state: str = Field(sa_column=text_column(16, nullable=False))
-    released_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    slot: str | None = Field(default=None, sa_column=text_column(32))
-    racked_by: str | None = Field(default=None, sa_column=text_column(32))
-    racked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    escalated_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-
-
-class HandoutRow(DeliveryTable, table=True):
-    """What one household takes from an item (a parcel: all of it; a portion: its lines)."""
-
-    __tablename__ = "handouts"
-    item_id: str = Field(sa_column=text_column(16, primary_key=True))
-    room: str = Field(sa_column=text_column(16, primary_key=True))
-    lines: str = Field(default="[]", sa_column=text_column(nullable=False))
-    picked_by: str | None = Field(default=None, sa_column=text_column(32))
-    by_proxy: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
-    picked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-
-
-class ProxyRow(DeliveryTable, table=True):
-    """A person a household named to pick up for it."""
-
-    __tablename__ = "proxies"
-    __table_args__ = (Index("ix_proxies_proxy", "proxy_id"),)
-    building: str = Field(sa_column=text_column(16, primary_key=True))
-    room: str = Field(sa_column=text_column(16, primary_key=True))
-    proxy_id: str = Field(sa_column=text_column(32, primary_key=True))
-    named_by: str = Field(sa_column=text_column(32, nullable=False))
-    named_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-
-metadata = delivery_registry.metadata
-people = PersonRow.__table__
-sheets = SheetRow.__table__
-sheet_lines = SheetLineRow.__table__
-deliveries = DeliveryRow.__table__
-items = ItemRow.__table__
-handouts = HandoutRow.__table__
-proxies = ProxyRow.__table__
+# A person a household named to pick up for it.
+proxies = Table(
+    "proxies", metadata,
+    text_column("building", 16, primary_key=True),
+    text_column("room", 16, primary_key=True),
+    text_column("proxy_id", 32, primary_key=True),
+    text_column("named_by", 32, nullable=False),
+    Column("named_at", UTCDateTime, nullable=False),
+    Index("ix_proxies_proxy", "proxy_id"),
+)

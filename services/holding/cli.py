@@ -17,7 +17,7 @@ from . import queries
 from .domain import gate
 from .service import NAME
 from .settings import HoldingSettings
-from .tables import MIGRATIONS, holding_registry
+from .tables import MIGRATIONS, metadata
 
 console = Console()
 
@@ -55,7 +55,7 @@ def gate_table(rows: list[RowMapping], *, zone: str, now: datetime, tz) -> Table
 def show() -> None:
     """Show what is in the gate area: awaiting disinfection or held, with time left."""
     settings = load_settings(HoldingSettings)
-    rows, zone = on_service_store(settings, NAME, holding_registry.metadata, MIGRATIONS, lambda c: (
+    rows, zone = on_service_store(settings, NAME, metadata, MIGRATIONS, lambda c: (
         queries.in_gate_area(c), queries.zone(c, settings.initial_zone)))
     now = operator_now(settings)
     console.print(gate_table(rows, zone=zone, now=now, tz=settings.tz))

@@ -11,7 +11,7 @@ from shared.runtime.service import ServiceDefinition
 from . import handlers, readmodel, status, timers
 from .metrics import HoldingMetrics
 from .settings import HoldingSettings
-from .tables import MIGRATIONS, holding_registry
+from .tables import MIGRATIONS, metadata
 
 NAME = "holding"
 METRICS_PORT = 9313
@@ -21,7 +21,7 @@ def definition(settings: HoldingSettings, metrics: HoldingMetrics | None = None)
     metrics = metrics or HoldingMetrics()
     return ServiceDefinition(
         name=NAME,
-        metadata=holding_registry.metadata,
+        metadata=metadata,
         migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="The gate area: arrivals, refusals, disinfection and holds that survive restarts.",

@@ -1,106 +1,88 @@
-"""holding's tables, on its own registry: arrivals in the gate area, the refusals and
-extensions on record, its read model of vetting's vendors and group buys,."""
+"""holding's tables (Core, on its own `MetaData`): arrivals in the gate area, the refusals
+and extensions on record, its read model of vetting's vendors and group buys."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Float, Index, Integer
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, Float, Index, Integer, MetaData, Table
 
 from shared.runtime.tables import UTCDateTime, text_column
 
-holding_registry = registry()
+metadata = MetaData()  # holding's tables only, beside the runtime's in its store
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
-class HoldingTable(SQLModel, registry=holding_registry):
-    pass
+arrivals = Table(
+    "arrivals", metadata,
+    text_column("arrival_id", 16, primary_key=True),
+    text_column("kind", 16, nullable=False),
+    text_column("groupbuy_id", 32),
+    text_column("vendor_id", 32),
+    Column("boxes", Integer),
+    text_column("building", 32),
+    text_column("room", 32),
+    text_column("note"),
+    text_column("state", 32, nullable=False),
+    text_column("message_key", 512, nullable=False, unique=True),
+    text_column("registered_by", 64, nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+    Column("disinfect_by", UTCDateTime, nullable=False),
+    Column("overdue_at", UTCDateTime),
+    text_column("disinfected_by", 64),
+    Column("disinfected_at", UTCDateTime),
+    text_column("method", 64),
+    text_column("zone", 16),
+    Column("hold_hours", Float),
+    Column("due_at", UTCDateTime),
+    Column("released_at", UTCDateTime),
+    Index("ix_arrivals_state", "state"),
+)
 
+extensions = Table(
+    "extensions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    text_column("arrival_id", 16, nullable=False, index=True),
+    text_column("by", 64, nullable=False),
+    Column("hours", Float, nullable=False),
+    text_column("reason", nullable=False),
+    Column("previous_due_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
 
-class ArrivalRow(HoldingTable, table=True):
-    __tablename__ = "arrivals"
-    __table_args__ = (Index("ix_arrivals_state", "state"),)
-    arrival_id: str = Field(sa_column=text_column(16, primary_key=True))
-    kind: str = Field(sa_column=text_column(16, nullable=False))
-    groupbuy_id: str | None = Field(default=None, sa_column=text_column(32))
-    vendor_id: str | None = Field(default=None, sa_column=text_column(32))
-    boxes: int | None = Field(default=None, sa_column=Column(Integer))
-    building: str | None = Field(default=None, sa_column=text_column(32))
-    room: str | None = Field(default=None, sa_column=text_column(32))
-    note: str | None = Field(default=None, sa_column=text_column())
-    state: str = Field(sa_column=text_column(32, nullable=False))
-    message_key: str = Field(sa_column=text_column(512, nullable=False, unique=True))
-    registered_by: str = Field(sa_column=text_column(64, nullable=False))
-    registered_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    disinfect_by: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    overdue_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    disinfected_by: str | None = Field(default=None, sa_column=text_column(64))
-    disinfected_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    method: str | None = Field(default=None, sa_column=text_column(64))
-    zone: str | None = Field(default=None, sa_column=text_column(16))
-    hold_hours: float | None = Field(default=None, sa_column=Column(Float))
-    due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
-    released_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+refusals = Table(
+    "refusals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    text_column("kind", 16, nullable=False),
+    text_column("groupbuy_ref", 32),
+    text_column("reason", 64, nullable=False),
+    text_column("params", nullable=False),
+    text_column("by", 64, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
 
+# Read model from vetting: open, closed (after being open) or refused.
+groupbuys = Table(
+    "groupbuys", metadata,
+    text_column("groupbuy_id", 32, primary_key=True),
+    text_column("vendor_id", 32),
+    text_column("state", 16, nullable=False),
+    text_column("reason", 64),
+)
 
-class ExtensionRow(HoldingTable, table=True):
-    __tablename__ = "extensions"
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    arrival_id: str = Field(sa_column=text_column(16, nullable=False, index=True))
-    by: str = Field(sa_column=text_column(64, nullable=False))
-    hours: float = Field(sa_column=Column(Float, nullable=False))
-    reason: str = Field(sa_column=text_column(nullable=False))
-    previous_due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+# Read model from vetting: approved or suspended.
+vendors = Table(
+    "vendors", metadata,
+    text_column("vendor_id", 32, primary_key=True),
+    text_column("name", 256, nullable=False),
+    text_column("state", 16, nullable=False),
+    text_column("reason", 64),
+)
 
-
-class RefusalRow(HoldingTable, table=True):
-    __tablename__ = "refusals"
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    kind: str = Field(sa_column=text_column(16, nullable=False))
-    groupbuy_ref: str | None = Field(default=None, sa_column=text_column(32))
-    reason: str = Field(sa_column=text_column(64, nullable=False))
-    params: str = Field(sa_column=text_column(nullable=False))
-    by: str = Field(sa_column=text_column(64, nullable=False))
-    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-
-class GroupBuyRow(HoldingTable, table=True):
-    """Read model from vetting: open, closed (after being open) or refused."""
-
-    __tablename__ = "groupbuys"
-    groupbuy_id: str = Field(sa_column=text_column(32, primary_key=True))
-    vendor_id: str | None = Field(default=None, sa_column=text_column(32))
-    state: str = Field(sa_column=text_column(16, nullable=False))
-    reason: str | None = Field(default=None, sa_column=text_column(64))
-
-
-class VendorRow(HoldingTable, table=True):
-    """Read model from vetting: approved or suspended."""
-
-    __tablename__ = "vendors"
-    vendor_id: str = Field(sa_column=text_column(32, primary_key=True))
-    name: str = Field(sa_column=text_column(256, nullable=False))
-    state: str = Field(sa_column=text_column(16, nullable=False))
-    reason: str | None = Field(default=None, sa_column=text_column(64))
-
-
-class SettingRow(HoldingTable, table=True):
-    """Gate-wide values changed at run time (the zone level)."""
-
-    __tablename__ = "gate_settings"
-    name: str = Field(sa_column=text_column(32, primary_key=True))
-    value: str = Field(sa_column=text_column(64, nullable=False))
-
-
-
-arrivals = ArrivalRow.__table__
-extensions = ExtensionRow.__table__
-refusals = RefusalRow.__table__
-groupbuys = GroupBuyRow.__table__
-vendors = VendorRow.__table__
-gate_settings = SettingRow.__table__
+# Gate-wide values changed at run time (the zone level).
+gate_settings = Table(
+    "gate_settings", metadata,
+    text_column("name", 32, primary_key=True),
+    text_column("value", 64, nullable=False),
+)

@@ -16,7 +16,7 @@ from .domain.requests import STATES
 from .domain.triage import LEVELS
 from .service import NAME
 from .settings import MedicineSettings
-from .tables import MIGRATIONS, medicine_registry
+from .tables import MIGRATIONS, metadata
 
 console = Console()
 
@@ -34,7 +34,7 @@ def queue_table(queue: dict[str, dict[str, int]]) -> Table:
 def show() -> None:
     """Show the triage queue (per hospital and urgency) and how many requests and runs are in each state."""
     settings = load_settings(MedicineSettings)
-    queue, states, run_states = on_service_store(settings, NAME, medicine_registry.metadata, MIGRATIONS, lambda c: (
+    queue, states, run_states = on_service_store(settings, NAME, metadata, MIGRATIONS, lambda c: (
         requests.queue_counts(c), requests.counts_by_state(c), runs.counts_by_state(c)))
     console.print(queue_table(queue))
     console.print("requests: " + ", ".join(f"{state} {states.get(state, 0)}" for state in STATES))

@@ -12,7 +12,7 @@ from . import metrics
 from .handlers import readmodel, requests, runs, status, substitutes
 from .handlers.context import Medicine
 from .settings import MedicineSettings
-from .tables import MIGRATIONS, medicine_registry
+from .tables import MIGRATIONS, metadata
 
 NAME = "medicine"
 METRICS_PORT = 9316
@@ -22,7 +22,7 @@ def definition(settings: MedicineSettings) -> ServiceDefinition:
     medicine = Medicine.from_settings(settings)
     return ServiceDefinition(
         name=NAME,
-        metadata=medicine_registry.metadata,
+        metadata=metadata,
         migrations=MIGRATIONS,
         default_metrics_port=METRICS_PORT,
         description="Medicine runs: requests triaged by urgency, hospital runs, substitutes the "

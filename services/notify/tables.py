@@ -1,4 +1,4 @@
-"""notify's tables, on its own registry.
+"""notify's tables (Core, on its own `MetaData`).
 
 `notices` is the heart: every outgoing chat message is a row from the moment it is decided
 until it is delivered or reported missed (queued → sent → delivered | missed; a failed send
@@ -8,142 +8,121 @@ and per platform, so the limits survive restarts.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Date, Float, Index, Integer, String, Text
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, Date, Float, Index, Integer, MetaData, String, Table, Text
 
 from shared.runtime.tables import UTCDateTime
 
-notify_registry = registry()
+metadata = MetaData()  # notify's tables only, beside the runtime's in its store
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
-class NotifyTable(SQLModel, registry=notify_registry):
-    pass
+people = Table(
+    "people", metadata,
+    Column("person_id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("building", String(32), nullable=True),
+    Column("room", String(32), nullable=True),
+    Column("language", String(4), nullable=False),
+    Index("ix_people_household", "building", "room"),
+    Index("ix_people_role", "role"),
+)
 
+identities = Table(
+    "identities", metadata,
+    Column("platform", String(32), primary_key=True),
+    Column("sender_id", String(256), primary_key=True),
+    Column("person_id", String(64), nullable=False, index=True),
+    Column("direct_chat_id", String(256), nullable=True),
+    Column("bound_at", UTCDateTime, nullable=False),
+)
 
-class PersonRow(NotifyTable, table=True):
-    __tablename__ = "people"
-    __table_args__ = (Index("ix_people_household", "building", "room"), Index("ix_people_role", "role"))
-    person_id: str = Field(sa_column=Column(String(64), primary_key=True))
-    name: str = Field(sa_column=Column(String(200), nullable=False))
-    role: str = Field(sa_column=Column(String(32), nullable=False))
-    building: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
-    room: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
-    language: str = Field(sa_column=Column(String(4), nullable=False))
+group_chats = Table(
+    "group_chats", metadata,
+    Column("platform", String(32), primary_key=True),
+    Column("chat_id", String(256), primary_key=True),
+    Column("audience", String(32), nullable=False, index=True),
+    Column("language", String(4), nullable=False),
+    Column("registered_by", String(64), nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+)
 
+notices = Table(
+    "notices", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(512), nullable=False, unique=True),
+    Column("platform", String(32), nullable=False),
+    Column("chat_id", String(256), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("reply_to", String(256), nullable=True),
+    Column("correlation_id", String(64), nullable=False),
+    Column("template", String(100), nullable=False),
+    Column("broadcast_id", String(32), nullable=True),
+    Column("audience", String(32), nullable=True),
+    Column("status", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("not_before", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("done_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Index("ix_notices_chat_queue", "platform", "chat_id", "status", "id"),
+    Index("ix_notices_broadcast", "broadcast_id"),
+)
 
-class IdentityRow(NotifyTable, table=True):
-    __tablename__ = "identities"
-    platform: str = Field(sa_column=Column(String(32), primary_key=True))
-    sender_id: str = Field(sa_column=Column(String(256), primary_key=True))
-    person_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
-    direct_chat_id: str | None = Field(default=None, sa_column=Column(String(256), nullable=True))
-    bound_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+# A token bucket: `tokens` as of `updated_at`.
+pacing = Table(
+    "pacing", metadata,
+    Column("scope", String(80), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
 
+broadcasts = Table(
+    "broadcasts", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("audience", String(32), nullable=False),
+    Column("requested_by", String(64), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("reported_at", UTCDateTime, nullable=True),
+)
 
-class GroupChatRow(NotifyTable, table=True):
-    __tablename__ = "group_chats"
-    platform: str = Field(sa_column=Column(String(32), primary_key=True))
-    chat_id: str = Field(sa_column=Column(String(256), primary_key=True))
-    audience: str = Field(sa_column=Column(String(32), nullable=False, index=True))
-    language: str = Field(sa_column=Column(String(4), nullable=False))
-    registered_by: str = Field(sa_column=Column(String(64), nullable=False))
-    registered_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+# Figures for the bulletin: per bulletin day, and standing ones (what is still waiting)
+# under the sentinel day `domain.days.STANDING`.
+counts = Table(
+    "counts", metadata,
+    Column("day", Date, primary_key=True),
+    Column("name", String(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
 
+bulletin_lines = Table(
+    "bulletin_lines", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("person_id", String(64), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+)
 
-class NoticeRow(NotifyTable, table=True):
-    __tablename__ = "notices"
-    __table_args__ = (Index("ix_notices_chat_queue", "platform", "chat_id", "status", "id"),
-                      Index("ix_notices_broadcast", "broadcast_id"))
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    dedupe_key: str = Field(sa_column=Column(String(512), nullable=False, unique=True))
-    platform: str = Field(sa_column=Column(String(32), nullable=False))
-    chat_id: str = Field(sa_column=Column(String(256), nullable=False))
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    reply_to: str | None = Field(default=None, sa_column=Column(String(256), nullable=True))
-    correlation_id: str = Field(sa_column=Column(String(64), nullable=False))
-    template: str = Field(sa_column=Column(String(100), nullable=False))
-    broadcast_id: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
-    audience: str | None = Field(default=None, sa_column=Column(String(32), nullable=True))
-    status: str = Field(sa_column=Column(String(12), nullable=False))
-    attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
-    failures: int = Field(default=0, sa_column=Column(Integer, nullable=False))
-    not_before: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+# One row per posted bulletin: the guard that makes it once per day, whatever restarts.
+bulletins = Table(
+    "bulletins", metadata,
+    Column("day", Date, primary_key=True),
+    Column("broadcast_id", String(32), nullable=False),
+    Column("figures", Text, nullable=False),
+    Column("additions", Text, nullable=False),
+    Column("posted_at", UTCDateTime, nullable=False),
+)
 
-
-class PacingRow(NotifyTable, table=True):
-    """A token bucket: `tokens` as of `updated_at`."""
-
-    __tablename__ = "pacing"
-    scope: str = Field(sa_column=Column(String(80), primary_key=True))
-    tokens: float = Field(sa_column=Column(Float, nullable=False))
-    updated_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-
-class BroadcastRow(NotifyTable, table=True):
-    __tablename__ = "broadcasts"
-    id: str = Field(sa_column=Column(String(32), primary_key=True))
-    kind: str = Field(sa_column=Column(String(16), nullable=False))
-    audience: str = Field(sa_column=Column(String(32), nullable=False))
-    requested_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
-    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    reported_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
-
-
-class CountRow(NotifyTable, table=True):
-    """Figures for the bulletin: per bulletin day, and standing ones (what is still waiting)
-    under the sentinel day `domain.days.STANDING`."""
-
-    __tablename__ = "counts"
-    day: date = Field(sa_column=Column(Date, primary_key=True))
-    name: str = Field(sa_column=Column(String(32), primary_key=True))
-    value: int = Field(sa_column=Column(Integer, nullable=False))
-
-
-class BulletinLineRow(NotifyTable, table=True):
-    __tablename__ = "bulletin_lines"
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    day: date = Field(sa_column=Column(Date, nullable=False, index=True))
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    person_id: str = Field(sa_column=Column(String(64), nullable=False))
-    added_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-
-class BulletinRow(NotifyTable, table=True):
-    """One row per posted bulletin: the guard that makes it once per day, whatever restarts."""
-
-    __tablename__ = "bulletins"
-    day: date = Field(sa_column=Column(Date, primary_key=True))
-    broadcast_id: str = Field(sa_column=Column(String(32), nullable=False))
-    figures: str = Field(sa_column=Column(Text, nullable=False))
-    additions: str = Field(sa_column=Column(Text, nullable=False))
-    posted_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-class RackDoneRow(NotifyTable, table=True):
-    """Delivery's items fully picked up, once each: one `/picked` by a proxy can finish
-    several households of a portion at once, each its own event, all saying 0 left."""
-
-    __tablename__ = "rack_done"
-    item_id: str = Field(sa_column=Column(String(32), primary_key=True))
-    done_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-
-
-people = PersonRow.__table__
-identities = IdentityRow.__table__
-group_chats = GroupChatRow.__table__
-notices = NoticeRow.__table__
-pacing = PacingRow.__table__
-broadcasts = BroadcastRow.__table__
-counts = CountRow.__table__
-bulletin_lines = BulletinLineRow.__table__
-bulletins = BulletinRow.__table__
-rack_done = RackDoneRow.__table__
-metadata = notify_registry.metadata
+# Delivery's items fully picked up, once each: one `/picked` by a proxy can finish
+# several households of a portion at once, each its own event, all saying 0 left.
+rack_done = Table(
+    "rack_done", metadata,
+    Column("item_id", String(32), primary_key=True),
+    Column("done_at", UTCDateTime, nullable=False),
+)

@@ -29,9 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, MetaData, inspect, text
-from sqlmodel.sql.sqltypes import AutoString
 
-from .tables import UTCDateTime, runtime_registry
+from .tables import UTCDateTime, runtime_metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -68,7 +67,7 @@ class Line:
         return ScriptDirectory.from_config(self.config())
 
 
-RUNTIME = Line("runtime", runtime_registry.metadata, Path(__file__).with_name("migrations"),
+RUNTIME = Line("runtime", runtime_metadata, Path(__file__).with_name("migrations"),
                "alembic_version_runtime")
 
 
@@ -90,8 +89,6 @@ def _render_item(type_: str, obj, autogen_context):
     """Write our column types as plain SQLAlchemy, so a revision never imports app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
-    if type_ == "type" and isinstance(obj, AutoString):
-        return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
     return False
 
 

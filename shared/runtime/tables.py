@@ -1,20 +1,23 @@
 """The runtime's own tables, created in every service's store beside its domain tables:
-outbox (events waiting for the relay), inbox (ids already handled) and timers (due rows)."""
+outbox (events waiting for the relay), inbox (ids already handled) and timers (due rows).
+
+Every table of lastmile is a SQLAlchemy Core `Table` on its module's own `MetaData`: the
+runtime runs only Core statements, and ORM classes would load SQLAlchemy's ORM into every
+service process for nothing (with sqlmodel, ~10 MiB resident each)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Index, Integer, LargeBinary, String, Text, TypeDecorator
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text,
+                        TypeDecorator)
 
-runtime_registry = registry()
+runtime_metadata = MetaData()  # the runtime's own line of migrations (shared/runtime/migrations)
 
 
-def text_column(length: int | None = None, **kw) -> Column:
+def text_column(name: str, length: int | None = None, **kw) -> Column:
     """A string column: bounded VARCHAR when a length is given, else TEXT."""
-    return Column(String(length) if length else Text, **kw)
+    return Column(name, String(length) if length else Text, **kw)
 
 
 class UTCDateTime(TypeDecorator):
@@ -37,50 +40,38 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
-class RuntimeTable(SQLModel, registry=runtime_registry):
-    pass
+outbox = Table(
+    "outbox", runtime_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("msg_id", String(128), nullable=False, unique=True),
+    Column("subject", String(255), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Index("ix_outbox_unsent", "seq", sqlite_where=Column("sent_at").is_(None),
+          postgresql_where=Column("sent_at").is_(None)),
+)
 
+inbox = Table(
+    "inbox", runtime_metadata,
+    Column("consumer", String(64), primary_key=True),
+    Column("message_key", String(512), primary_key=True),
+    Column("handled_at", UTCDateTime, nullable=False, index=True),
+)
 
-class OutboxRow(RuntimeTable, table=True):
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_unsent", "seq", sqlite_where=Column("sent_at").is_(None),
-              postgresql_where=Column("sent_at").is_(None)),
-    )
-    seq: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    msg_id: str = Field(sa_column=Column(String(128), nullable=False, unique=True))
-    subject: str = Field(sa_column=Column(String(255), nullable=False))
-    payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    created_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
-    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+timers = Table(
+    "timers", runtime_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(64), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False, index=True),
+    Column("data", Text, nullable=False),
+    Index("ux_timers_kind_key", "kind", "key", unique=True),
+)
 
-
-class InboxRow(RuntimeTable, table=True):
-    __tablename__ = "inbox"
-    consumer: str = Field(sa_column=Column(String(64), primary_key=True))
-    message_key: str = Field(sa_column=Column(String(512), primary_key=True))
-    handled_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
-
-
-class TimerRow(RuntimeTable, table=True):
-    __tablename__ = "timers"
-    __table_args__ = (Index("ux_timers_kind_key", "kind", "key", unique=True),)
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    kind: str = Field(sa_column=Column(String(64), nullable=False))
-    key: str = Field(sa_column=Column(String(255), nullable=False))
-    due_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
-    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
-
-
-class IdCounterRow(RuntimeTable, table=True):
-    """The last number given per kind of short human id (see counters.py)."""
-
-    __tablename__ = "id_counters"
-    kind: str = Field(sa_column=Column(String(16), primary_key=True))
-    value: int = Field(sa_column=Column(Integer, nullable=False))
-
-
-outbox = OutboxRow.__table__
-inbox = InboxRow.__table__
-timers = TimerRow.__table__
-id_counters = IdCounterRow.__table__
+# The last number given per kind of short human id (see counters.py).
+id_counters = Table(
+    "id_counters", runtime_metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("value", Integer, nullable=False),
+)

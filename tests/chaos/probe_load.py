@@ -61,7 +61,7 @@ def metric(runtime: ServiceRuntime, name: str, **labels: str) -> float:
 
 def rows_counted(runtime: ServiceRuntime) -> int:
     with runtime.store.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(probe.CountRow.__table__)).scalar()
+        return conn.execute(select(func.count()).select_from(probe.count_rows)).scalar()
 
 
 async def counted_labels(js) -> list[str]:

@@ -1,5 +1,5 @@
 """Every store is built by alembic revisions, and those revisions make exactly the tables
-the code declares: a service whose SQLModel tables change without a migration (or a new
+the code declares: a service whose tables change without a migration (or a new
 service without any) fails here, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import Column, MetaData, String, inspect, insert, select
 from lastmile.ops.inventory import services
 from shared.runtime import migrate
 from shared.runtime.store import Store
-from shared.runtime.tables import outbox, runtime_registry
+from shared.runtime.tables import outbox, runtime_metadata
 from tests.support.servers import project_root
 
 SERVICES = services()
@@ -72,7 +72,7 @@ def test_a_store_made_before_migrations_is_adopted_with_its_rows(settings_for):
     settings = settings_for()
     old = Store(settings.database_url_for("holding"), schema=settings.schema_for("holding"))
     with old.engine.begin() as conn:  # what Store.create_all did before migrations
-        runtime_registry.metadata.create_all(conn)
+        runtime_metadata.create_all(conn)
         holding.metadata.create_all(conn)
         conn.execute(insert(outbox).values(msg_id="m1", subject="lm.test.holding.x", payload=b"{}",
                                            created_at=datetime(2022, 4, 10, tzinfo=timezone.utc)))

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, Integer, String, func, insert, select
-from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 
 from shared.contracts import streams, subjects
 from shared.contracts.envelope import make_envelope
@@ -18,17 +16,12 @@ from shared.runtime.service import ServiceDefinition
 from shared.runtime.timers import Timer
 from shared.runtime.tx import Tx
 
-probe_registry = registry()
-
-
-class ProbeTable(SQLModel, registry=probe_registry):
-    pass
-
-
-class CountRow(ProbeTable, table=True):
-    __tablename__ = "counts"
-    id: int | None = Field(default=None, sa_column=Column(Integer, primary_key=True, autoincrement=True))
-    label: str = Field(sa_column=Column(String(64), nullable=False))
+metadata = MetaData()
+count_rows = Table(
+    "counts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("label", String(64), nullable=False),
+)
 
 
 @event("probe.requested", source="probeclient")
@@ -57,7 +50,7 @@ class ProbeRang(Payload):
 FAILURES = {"always": True}  # tests flip this to "fix the bug" before a replay
 
 
-_INSERT_COUNT = insert(CountRow.__table__).returning(CountRow.__table__.c.id)
+_INSERT_COUNT = insert(count_rows).returning(count_rows.c.id)
 
 
 def count(tx: Tx, incoming: Incoming[ProbeRequested]) -> None:
@@ -76,7 +69,7 @@ def definition() -> ServiceDefinition:
     client_stream = streams.events_stream("probeclient")
     return ServiceDefinition(
         name="probe",
-        metadata=probe_registry.metadata,
+        metadata=metadata,
         consumers=[ConsumerSpec(
             name="probe-requests", stream=client_stream,
             filter_subjects=(subjects.event_subject("*", "probeclient", "probe.requested"),),
@@ -105,6 +98,6 @@ async def publish(js, envelope, msg_id: str | None = None) -> None:
 def counts(runtime) -> int:
     engine = runtime.store.engine
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(CountRow.__table__)).scalar()
+        return conn.execute(select(func.count()).select_from(count_rows)).scalar()
 
 
