@@ -62,3 +62,10 @@ class BenchChat:
 
     def latencies_ms(self, message_ids: list[str]) -> list[float]:
         return sorted((self.replied_at[m] - self.sent_at[m]) * 1000 for m in message_ids if m in self.replied_at)
+
+    def timeline(self, message_ids: list[str]) -> list[tuple[float, float]]:
+        """(seconds since the first was sent, latency in ms) per answered message, in sending
+        order: whether a p99 comes from one stall or from queues all along."""
+        start = min(self.sent_at[m] for m in message_ids)
+        return [(round(self.sent_at[m] - start, 4), round((self.replied_at[m] - self.sent_at[m]) * 1000, 2))
+                for m in message_ids if m in self.replied_at]

@@ -124,7 +124,8 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
             "households": size, "orders": orders, "all_answered": answered, "sustained_per_s": sustained,
             "latency_ms": {"rate_per_s": rate, "p50": statistics.median(latencies),
                                         "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)],
-                                        "answered": len(latencies), "sent": len(paced)},
+                                        "answered": len(latencies), "sent": len(paced),
+                                        "timeline": chat.timeline(paced)},
             "rss_mib": {"idle": idle, "under_load": peak},
             "cpu_s_orders": cpu,  # CPU each service spent on the sustained and the paced orders
             "surge": surge, "clock_speed": CLOCK_SPEED,

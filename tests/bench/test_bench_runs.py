@@ -25,6 +25,9 @@ def test_a_small_bench_run_reports_every_measurement(tmp_path):
     flow = figures["pipeline"]
     assert flow["all_answered"] is True  # every order got its reply through the whole pipeline
     assert flow["latency_ms"]["answered"] == flow["latency_ms"]["sent"] == 50
+    timeline = flow["latency_ms"]["timeline"]  # each paced order: when it was sent, how long it took
+    assert len(timeline) == 50 and timeline[0][0] == 0 and all(b[0] >= a[0] for a, b in zip(timeline, timeline[1:]))
+    assert abs(sorted(latency for _, latency in timeline)[48] - flow["latency_ms"]["p99"]) < 0.01  # the same replies
     assert flow["surge"]["all_answered"] is True and flow["surge"]["released"] == 40
     assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify", "medicine"}
     assert flow["cpu_s_orders"]["intake"] > 0 and flow["cpu_s_orders"]["notify"] > 0  # they did the work
