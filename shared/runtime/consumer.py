@@ -26,7 +26,7 @@ from .metrics import RuntimeMetrics
 from .store import Store
 from .store_errors import store_unavailable
 from .tables import inbox
-from .tx import AtEnd, OutgoingMessage, Tx, write_outbox
+from .tx import AtEnd, OutgoingMessage, Tx
 
 log = logging.getLogger("lastmile.consumer")
 
@@ -138,9 +138,8 @@ class BatchHandler:
             tx = Tx(conn=conn, now=now, source=self.service, community=self.community,
                     cause=incoming.envelope, outgoing=outgoing, at_end_work=at_end)
             self.spec.handle(tx, incoming)
-        if tx is not None:
-            tx.finish()
-        write_outbox(conn, outgoing)
+        if tx is not None:  # the batch's end-of-batch work, then its events into the outbox
+            tx.flush()
         if new_keys:
             conn.execute(_INSERT_INBOX, new_keys)
         self.metrics.handled.labels(self.spec.name).inc(len(new_keys))
