@@ -31,3 +31,13 @@ def test_a_small_bench_run_reports_every_measurement(tmp_path):
     assert flow["surge"]["all_answered"] is True and flow["surge"]["released"] == 40
     assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify", "medicine"}
     assert flow["cpu_s_orders"]["intake"] > 0 and flow["cpu_s_orders"]["notify"] > 0  # they did the work
+
+
+def test_the_store_micro_benchmark_prints_its_three_figures():
+    result = subprocess.run([sys.executable, "-m", "lastmile.bench.store_micro", "200"], cwd=project_root(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    figures = dict(line.split(": ") for line in result.stdout.splitlines())
+    assert set(figures) == {"one_row_txn_pool_checkout_us", "one_row_txn_kept_connection_us",
+                            "executor_round_trip_cpu_us"}
+    assert all(float(value) > 0 for value in figures.values())
