@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from nats.aio.msg import Msg
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from shared.contracts.streams import StreamSpec
 
@@ -23,6 +23,7 @@ from .clock import Clock
 from .dead_letters import one_line, park
 from .incoming import Decoder, Incoming, InvalidMessage
 from .metrics import RuntimeMetrics
+from .relay import Relay
 from .store import Store
 from .store_errors import store_unavailable
 from .tables import inbox
@@ -31,7 +32,11 @@ from .tx import AtEnd, OutgoingMessage, Tx
 log = logging.getLogger("lastmile.consumer")
 
 Handler = Callable[[Tx, Incoming[Any]], None]
+# Built once: a statement built per batch spent more in SQLAlchemy's construction and cache
+# key than in SQLite (a batch is often one message at a moderate rate).
 _INSERT_INBOX = insert(inbox)
+_SEEN = select(inbox.c.message_key).where(inbox.c.consumer == bindparam("consumer"),
+                                          inbox.c.message_key.in_(bindparam("keys", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,9 @@ class BatchHandler:
         self.service = service
         self.community = community
         self.store: Store | None = None  # the runtime opens it at start
+        # With a relay, a batch's transaction also fetches the outbox and its events are
+        # published at once (Relay.run_and_publish); without one, the relay is woken.
+        self.relay: Relay | None = None
         self.clock = clock
         self.metrics = metrics
         self.retry = retry
@@ -79,8 +87,13 @@ class BatchHandler:
         if not ready:
             return
         started = time.perf_counter()
+        batch = [incoming for _, incoming in ready]
         try:
-            self._log(await self.store.run(self._commit, [incoming for _, incoming in ready]))
+            if self.relay is not None:
+                self._log(await self.relay.run_and_publish(self._commit, batch))
+            else:
+                self._log(await self.store.run(self._commit, batch))
+                self._on_commit()
             done = [msg for msg, _ in ready]
         except Exception as exc:
             if store_unavailable(exc):  # not one message's fault: all of them wait alike
@@ -88,8 +101,8 @@ class BatchHandler:
                 done = []
             else:
                 done = await self._one_by_one(ready)
+                self._on_commit()
         self.metrics.batch_seconds.labels(self.spec.name).observe(time.perf_counter() - started)
-        self._on_commit()
         for msg in done:
             await msg.ack()
 
@@ -117,10 +130,7 @@ class BatchHandler:
 
     def _commit(self, conn: Connection, batch: list[Incoming[Any]]) -> list[tuple[Incoming[Any], str]]:
         keys = list({i.key for i in batch})
-        seen = set(conn.scalars(
-            select(inbox.c.message_key).where(inbox.c.consumer == self.spec.name,
-                                              inbox.c.message_key.in_(keys))
-        ))
+        seen = set(conn.scalars(_SEEN, {"consumer": self.spec.name, "keys": keys}))
         now = self.clock.now()
         new_keys = []
         outcomes = []

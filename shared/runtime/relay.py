@@ -3,7 +3,13 @@ JetStream's acks, then marks them sent. A crash between publish and mark re-publ
 same `Nats-Msg-Id` on restart, which JetStream's duplicate window drops.
 
 A published batch is marked sent in the store call that fetches the next one (or, when no
-more come, in the once-a-second backlog check): one store round trip per batch, not two."""
+more come, in the once-a-second backlog check): one store round trip per batch, not two.
+
+A consumer's batch goes further (`run_and_publish`): its own transaction marks the last batch
+sent and fetches what is pending, its own events included, and they are published at once, so
+a handled message costs one store round trip, not two. One lock keeps a single batch of rows
+in flight at a time, whoever fetched it: nothing is published twice by this process, and
+everything in commit order."""
 
 from __future__ import annotations
 
@@ -11,34 +17,41 @@ import asyncio
 import logging
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
 from nats.js import JetStreamContext
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from .metrics import RuntimeMetrics
 from .store import Store
 from .tables import inbox, outbox
 
 log = logging.getLogger("lastmile.relay")
+T = TypeVar("T")
+Row = tuple[int, str, str, bytes]
 
 KEEP_SENT = timedelta(days=1)
 KEEP_INBOX = timedelta(days=7)
 
 
-def pending(conn: Connection, limit: int) -> list[tuple[int, str, str, bytes]]:
-    rows = conn.execute(
-        select(outbox.c.seq, outbox.c.msg_id, outbox.c.subject, outbox.c.payload)
-        .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.seq).limit(limit)
-    )
-    return [tuple(r) for r in rows]
+# Built once: they run once or twice per consumed batch, and building them each time cost
+# more than running them.
+_PENDING = (select(outbox.c.seq, outbox.c.msg_id, outbox.c.subject, outbox.c.payload)
+            .where(outbox.c.sent_at.is_(None)).order_by(outbox.c.seq).limit(bindparam("limit")))
+_MARK_SENT = (update(outbox).where(outbox.c.seq.in_(bindparam("seqs", expanding=True)))
+              .values(sent_at=bindparam("sent_at")))
+_BACKLOG = select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+
+
+def pending(conn: Connection, limit: int) -> list[Row]:
+    return [tuple(r) for r in conn.execute(_PENDING, {"limit": limit})]
 
 
 def mark_sent(conn: Connection, seqs: list[int]) -> None:
-    conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(sent_at=datetime.now(timezone.utc)))
+    conn.execute(_MARK_SENT, {"seqs": seqs, "sent_at": datetime.now(timezone.utc)})
 
 
-def mark_then_fetch(conn: Connection, published: list[int], limit: int) -> list[tuple[int, str, str, bytes]]:
+def mark_then_fetch(conn: Connection, published: list[int], limit: int) -> list[Row]:
     if published:
         mark_sent(conn, published)
     return pending(conn, limit)
@@ -51,9 +64,7 @@ def mark_then_backlog(conn: Connection, published: list[int]) -> tuple[int, date
 
 
 def backlog(conn: Connection) -> tuple[int, datetime | None]:
-    count, oldest = conn.execute(
-        select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
-    ).one()
+    count, oldest = conn.execute(_BACKLOG).one()
     return count, oldest
 
 
@@ -78,6 +89,7 @@ class Relay:
         self._observed_at = 0.0
         self._purged_at = time.monotonic()
         self._unmarked: list[int] = []  # published and acked, not yet marked sent
+        self._lock = asyncio.Lock()  # held from a fetch until its rows are published
 
     def wake(self) -> None:
         self._wake.set()
@@ -92,10 +104,39 @@ class Relay:
     async def publish_pending(self) -> int:
         """Publish one batch of unsent events, having marked the one before sent; returns
         how many were published (this batch is marked by the next call, or the backlog check)."""
-        rows = await self.store.run(mark_then_fetch, self._unmarked, self.batch)
-        self._unmarked = []
+        async with self._lock:
+            rows = await self.store.run(mark_then_fetch, self._unmarked, self.batch)
+            self._unmarked = []
+            await self._publish(rows)
+        return len(rows)
+
+    async def run_and_publish(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(conn, *args)` in one transaction that also marks the last published batch
+        sent and fetches what is pending; once it commits, publish those rows. A failed
+        publish is the relay loop's to retry: the rows wait in the store, nothing is lost."""
+        async with self._lock:
+            result, rows = await self.store.run(self._and_fetch, self._unmarked, fn, *args)
+            self._unmarked = []
+            try:
+                await self._publish(rows)
+            except Exception as exc:
+                self.metrics.relay_errors.inc()
+                log.warning("publishing a batch's events failed; the relay will retry: %s", exc)
+                self.wake()
+                return result
+        if len(rows) == self.batch:  # more may be waiting behind them
+            self.wake()
+        return result
+
+    def _and_fetch(self, conn: Connection, published: list[int], fn: Callable[..., T],
+                   *args: Any) -> tuple[T, list[Row]]:
+        result = fn(conn, *args)
+        return result, mark_then_fetch(conn, published, self.batch)
+
+    async def _publish(self, rows: list[Row]) -> None:
+        """Publish rows in order and wait for JetStream's acks (the caller holds the lock)."""
         if not rows:
-            return 0
+            return
         js = self._js()
         futures = []
         for _seq, msg_id, subject, payload in rows:
@@ -103,7 +144,6 @@ class Relay:
         await asyncio.wait_for(asyncio.gather(*futures), self.publish_timeout)
         self._unmarked = [row[0] for row in rows]
         self.metrics.published.inc(len(rows))
-        return len(rows)
 
     async def publish_all(self) -> None:
         """Publish every batch there is (the last one stays to be marked)."""
@@ -139,8 +179,9 @@ class Relay:
             return
         self._observed_at = now
         try:
-            count, oldest = await self.store.run(mark_then_backlog, self._unmarked)
-            self._unmarked = []
+            async with self._lock:
+                count, oldest = await self.store.run(mark_then_backlog, self._unmarked)
+                self._unmarked = []
             self.metrics.outbox_backlog.set(count)
             age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
             self.metrics.outbox_oldest.set(max(age, 0.0))

@@ -161,9 +161,10 @@ class ServiceRuntime:
         self.health = HealthServer(self.settings.metrics_host, port, self.metrics.registry, self._health)
         await self._connect()
         await self._provision()
+        self.relay = Relay(self.store, lambda: self.js, self.metrics, self.settings.relay_interval)
         for handler in self._handlers:
             handler.store = self.store
-        self.relay = Relay(self.store, lambda: self.js, self.metrics, self.settings.relay_interval)
+            handler.relay = self.relay
         timers = TimerRunner(
             self.store, self.clock, self.definition.timers, service=self.name,
             community=self.settings.community, metrics=self.metrics,
