@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from . import migrate
 
@@ -47,9 +49,13 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
         # Take the write lock up front: no deadlock upgrading a read to a write. A read-only
         # look (Store.scrape) begins deferred: in WAL mode it never waits for a writer.
         # On the driver's own connection: SQLAlchemy's execution path (context, cursor result)
-        # cost more than the BEGIN itself, once or twice per consumed batch.
+        # cost more than the BEGIN itself, once per consumed batch. A failure is raised as
+        # SQLAlchemy would have wrapped it: a locked store is told apart by that (store_errors).
         begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
-        conn.connection.driver_connection.execute(begin)
+        try:
+            conn.connection.driver_connection.execute(begin)
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance(begin, None, exc, sqlite3.Error, dialect=engine.dialect) from None
 
     return engine
 
