@@ -24,6 +24,8 @@ class BenchChat:
         self.replied_at: dict[str, float] = {}
         self.replies: list[dict] = []
         self._counter = 0
+        self._awaited: set[str] = set()  # ids a wait_replies is waiting for, not yet answered
+        self._all_answered = asyncio.Event()
 
     async def listen(self) -> None:
         await self.nc.subscribe(f"chat.out.{self.platform}", cb=self._on_out)
@@ -35,6 +37,9 @@ class BenchChat:
         self.replies.append(out)
         if out.get("reply_to") and out["reply_to"] not in self.replied_at:
             self.replied_at[out["reply_to"]] = time.perf_counter()
+            self._awaited.discard(out["reply_to"])
+            if not self._awaited:
+                self._all_answered.set()
 
     async def say(self, sender: str, text: str, *, wait_ack: bool = True, chat_id: str | None = None,
                   message_id: str | None = None, revision: int = 0) -> str:
@@ -53,12 +58,19 @@ class BenchChat:
         return message_id
 
     async def wait_replies(self, message_ids: list[str], timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if all(m in self.replied_at for m in message_ids):
-                return True
-            await asyncio.sleep(0.01)
-        return False
+        """Until each message has a reply: woken by the last one, not by polling them all (the
+        load generator shares the machine's cores with what it measures)."""
+        self._awaited = {m for m in message_ids if m not in self.replied_at}
+        if not self._awaited:
+            return True
+        self._all_answered.clear()
+        try:
+            await asyncio.wait_for(self._all_answered.wait(), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            self._awaited = set()
 
     def latencies_ms(self, message_ids: list[str]) -> list[float]:
         return sorted((self.replied_at[m] - self.sent_at[m]) * 1000 for m in message_ids if m in self.replied_at)

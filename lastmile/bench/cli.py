@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import tempfile
 from pathlib import Path
@@ -11,6 +10,8 @@ import nats
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from shared.runtime.loop import run
 
 from .embedded import embedded_nats
 from .handwritten import handwritten_hop
@@ -46,7 +47,7 @@ def bench(messages: int = typer.Option(20_000, help="Messages per hop measuremen
           json_out: Path = typer.Option(None, "--json", help="Also write the figures here.")) -> None:
     """Measure the raw NATS ceiling and one service hop with its store, side by side."""
     with tempfile.TemporaryDirectory(prefix="lastmile-bench-") as folder, embedded_nats(Path(folder)) as url:
-        figures = asyncio.run(_measure(url, messages, Path(folder), orders, rate, seconds, households))
+        figures = run(_measure(url, messages, Path(folder), orders, rate, seconds, households))
     table = Table(title=f"lastmile bench · {messages} messages of ~400 bytes · embedded NATS, SQLite")
     table.add_column("measurement")
     table.add_column("msg/s", justify="right")
@@ -73,6 +74,7 @@ def bench(messages: int = typer.Option(20_000, help="Messages per hop measuremen
     for name, idle in flow["rss_mib"]["idle"].items():
         memory.add_row(name, f"{idle:.0f}", f"{flow['rss_mib']['under_load'].get(name, 0):.0f}",
                        f"{flow['cpu_s_orders'].get(name, 0):.1f}")
+    memory.add_row("load generator (the bench)", "", "", f"{flow['cpu_s_orders']['load generator']:.1f}")
     console.print(memory)
     if json_out:
         json_out.write_text(json.dumps(figures, indent=2))

@@ -106,6 +106,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
         senders = await _setup(chat, codes)
         idle = services.rss_mib()
         cpu_before = services.cpu_seconds()
+        generator_before = time.process_time()
         peak: dict[str, float] = {}
         stop = asyncio.Event()
         sampler = asyncio.create_task(_sampling_rss(services, peak, stop))
@@ -118,6 +119,7 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
         stop.set()
         await sampler
         cpu = {name: used - cpu_before[name] for name, used in services.cpu_seconds().items()}
+        cpu["load generator"] = time.process_time() - generator_before  # this process, on the same cores
         surge = await _surge(chat, senders, compound.households(size))
         latencies = chat.latencies_ms(paced)
         return {

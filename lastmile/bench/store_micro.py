@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from shared.runtime.loop import run
 from shared.runtime.store import make_engine
 
 
@@ -50,16 +51,7 @@ def main(count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="lastmile-micro-") as folder:
         checkout, kept = _per_transaction_us(count, Path(folder))
     return {"one_row_txn_pool_checkout_us": checkout, "one_row_txn_kept_connection_us": kept,
-            "executor_round_trip_cpu_us": _run(_executor_round_trip_cpu_us(count))}
-
-
-def _run(coroutine):
-    """On uvloop where it is installed, as a service runs (shared/runtime/main.py)."""
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - platforms without uvloop
-        return asyncio.run(coroutine)
-    return uvloop.run(coroutine)
+            "executor_round_trip_cpu_us": run(_executor_round_trip_cpu_us(count))}
 
 
 if __name__ == "__main__":

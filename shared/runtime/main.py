@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
 import sys
@@ -27,6 +26,7 @@ _without_websockets()
 
 from .errors import StartupError  # noqa: E402 (after the websocket decision)
 from .logs import setup_logging  # noqa: E402
+from .loop import run  # noqa: E402
 from .service import ServiceDefinition, ServiceRuntime  # noqa: E402
 from .settings import S, load_settings  # noqa: E402
 from .store import Store  # noqa: E402
@@ -45,19 +45,10 @@ def run_service(name: str, build: Callable[[S], ServiceDefinition], settings_cls
         # objects) lives as long as the process: leave it out of every garbage collection,
         # whose full pass otherwise stops the process for 40–80 ms under the bench's load.
         gc.freeze()
-        _loop_runner()(runtime.serve())
+        run(runtime.serve())
     except StartupError as exc:
         print(f"{name}: cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
-
-
-def _loop_runner():
-    try:
-        import uvloop
-
-        return uvloop.run
-    except ImportError:  # pragma: no cover - platforms without uvloop
-        return asyncio.run
 
 
 __all__ = ["run_service"]

@@ -5,11 +5,12 @@ same `Nats-Msg-Id` on restart, which JetStream's duplicate window drops.
 A published batch is marked sent in the store call that fetches the next one (or, when no
 more come, in the once-a-second backlog check): one store round trip per batch, not two.
 
-A consumer's batch goes further (`run_and_publish`): its own transaction marks the last batch
-sent and fetches what is pending, its own events included, and they are published at once, so
-a handled message costs one store round trip, not two. One lock keeps a single batch of rows
-in flight at a time, whoever fetched it: nothing is published twice by this process, and
-everything in commit order."""
+A consumer's batch goes further when no batch of rows is in flight (`run_and_hand_over`): its
+own transaction marks the last batch sent and fetches what is pending, its own events
+included, and they are published at once, beside the consumer's next batch: a handled message
+then costs one store round trip, not two. One lock keeps a single batch of rows in flight at a
+time, whoever fetched it: nothing is published twice by this process, and everything goes out
+in commit order."""
 
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ class Relay:
         self._purged_at = time.monotonic()
         self._unmarked: list[int] = []  # published and acked, not yet marked sent
         self._lock = asyncio.Lock()  # held from a fetch until its rows are published
+        self._handing: set[asyncio.Task] = set()  # publishing rows a consumer's batch fetched
 
     def wake(self) -> None:
         self._wake.set()
@@ -110,23 +112,46 @@ class Relay:
             await self._publish(rows)
         return len(rows)
 
-    async def run_and_publish(self, fn: Callable[..., T], *args: Any) -> T:
+    def free(self) -> bool:
+        """No batch of rows is in flight: a consumer's transaction may fetch the next."""
+        return not self._lock.locked()
+
+    async def run_and_hand_over(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` in one transaction that also marks the last published batch
-        sent and fetches what is pending; once it commits, publish those rows. A failed
-        publish is the relay loop's to retry: the rows wait in the store, nothing is lost."""
-        async with self._lock:
+        sent and fetches what is pending; once it commits, those rows are published by a task
+        of their own, so the caller goes on at once (its next batch overlaps this publish).
+        Call only when `free()`: the lock is taken here and released when they are published."""
+        await self._lock.acquire()  # free: no wait, no other task runs in between
+        try:
             result, rows = await self.store.run(self._and_fetch, self._unmarked, fn, *args)
-            self._unmarked = []
-            try:
-                await self._publish(rows)
-            except Exception as exc:
-                self.metrics.relay_errors.inc()
-                log.warning("publishing a batch's events failed; the relay will retry: %s", exc)
-                self.wake()
-                return result
+        except BaseException:
+            self._lock.release()
+            raise
+        self._unmarked = []
+        if rows:
+            task = asyncio.create_task(self._publish_handed(rows))
+            self._handing.add(task)
+            task.add_done_callback(self._handing.discard)
+        else:
+            self._lock.release()
+        return result
+
+    async def _publish_handed(self, rows: list[Row]) -> None:
+        try:
+            await self._publish(rows)
+        except Exception as exc:  # the rows wait in the store: the relay's loop retries them
+            self.metrics.relay_errors.inc()
+            log.warning("publishing a batch's events failed; the relay will retry: %s", exc)
+            self.wake()
+        finally:
+            self._lock.release()
         if len(rows) == self.batch:  # more may be waiting behind them
             self.wake()
-        return result
+
+    async def handed_over(self) -> None:
+        """Wait until every batch handed over is published (or has failed)."""
+        while self._handing:
+            await asyncio.gather(*self._handing, return_exceptions=True)
 
     def _and_fetch(self, conn: Connection, published: list[int], fn: Callable[..., T],
                    *args: Any) -> tuple[T, list[Row]]:
@@ -152,6 +177,7 @@ class Relay:
 
     async def drain(self) -> None:
         """Publish everything and mark it all sent (at stop)."""
+        await self.handed_over()
         while await self.publish_pending():
             pass
 

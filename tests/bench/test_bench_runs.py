@@ -31,6 +31,8 @@ def test_a_small_bench_run_reports_every_measurement(tmp_path):
     assert flow["surge"]["all_answered"] is True and flow["surge"]["released"] == 40
     assert set(flow["rss_mib"]["idle"]) == {"intake", "vetting", "holding", "delivery", "notify", "medicine"}
     assert flow["cpu_s_orders"]["intake"] > 0 and flow["cpu_s_orders"]["notify"] > 0  # they did the work
+    assert flow["cpu_s_orders"]["load generator"] > 0  # what the bench itself took of the same cores
+    assert "load generator" in result.stdout
 
 
 def test_the_store_micro_benchmark_prints_its_three_figures():

@@ -1,6 +1,7 @@
-"""A consumer's transaction fetches the outbox and publishes what it finds at once
-(`Relay.run_and_publish`): events in commit order, each published once by this process
-even while the relay's own round runs beside it, and nothing lost when a batch fails."""
+"""A consumer's transaction fetches the outbox and hands what it finds to be published at once
+(`Relay.run_and_hand_over`): events in commit order, each published once by this process
+even while the relay's own rounds and other batches run beside it, nothing lost when a batch
+fails."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ async def outbox(js, settings_for):
     store = Store(settings.database_url_for("probe"), schema=settings.schema_for("probe"))
     store.migrate()
     metrics = RuntimeMetrics("probe")
-    # The relay's loop is never started: whatever is published here, run_and_publish did.
+    # The relay's loop is never started: what is published here, a batch handed over (or the
+    # test's own publish_pending/drain calls).
     yield store, Relay(store, lambda: js, metrics, interval=3600), metrics
     store.close()
 
@@ -53,6 +55,14 @@ def published(metrics: RuntimeMetrics) -> float:
     return metrics.registry.get_sample_value("lastmile_outbox_published_total")
 
 
+async def consumer_batch(relay: Relay, store: Store, fn, *args):
+    """As the runtime's consumer does: hand over when no rows are in flight, else only
+    commit and leave the rows to the relay's next round."""
+    if relay.free():
+        return await relay.run_and_hand_over(fn, *args)
+    return await store.run(fn, *args)
+
+
 async def ids_in_stream(js) -> list[str]:
     return [m.headers["Nats-Msg-Id"] for m in await stream_messages(js, "LM_PROBE")]
 
@@ -61,20 +71,24 @@ async def test_a_batch_publishes_its_events_and_what_waited_before_them(js, outb
     store, relay, _ = outbox
     waiting = store.run_sync(_emit, "left by a crash")  # committed, never published
 
-    first = await relay.run_and_publish(_emit, "rice")
+    first = await relay.run_and_hand_over(_emit, "rice")
+    await relay.handed_over()
     assert await ids_in_stream(js) == [waiting, first]  # at once, in commit order
     assert store.run_sync(backlog)[0] == 2  # published; marked by the next transaction
 
-    second = await relay.run_and_publish(_emit, "oil")
+    second = await relay.run_and_hand_over(_emit, "oil")
+    await relay.handed_over()
     assert await ids_in_stream(js) == [waiting, first, second]
     assert store.run_sync(backlog)[0] == 1  # the batch before was marked in this one
 
 
 async def test_a_failed_batch_publishes_nothing_and_loses_no_mark(js, outbox):
     store, relay, metrics = outbox
-    first = await relay.run_and_publish(_emit, "rice")
+    first = await relay.run_and_hand_over(_emit, "rice")
+    await relay.handed_over()
     with pytest.raises(RuntimeError):
-        await relay.run_and_publish(_fail)
+        await relay.run_and_hand_over(_fail)
+    assert relay.free()  # the failed batch let go of the lock
     assert await ids_in_stream(js) == [first]  # the rolled-back event was never sent
     await relay.drain()
     assert store.run_sync(backlog)[0] == 0  # `first` was still marked, later
@@ -83,7 +97,7 @@ async def test_a_failed_batch_publishes_nothing_and_loses_no_mark(js, outbox):
 
 async def test_batches_beside_the_relays_round_publish_each_event_once_in_order(js, outbox):
     store, relay, metrics = outbox
-    emitted = await asyncio.gather(*(relay.run_and_publish(_emit, f"item {n}") for n in range(20)),
+    emitted = await asyncio.gather(*(consumer_batch(relay, store, _emit, f"item {n}") for n in range(20)),
                                    *(relay.publish_pending() for _ in range(5)))
     await relay.drain()
     assert len([i for i in emitted if isinstance(i, str)]) == 20
