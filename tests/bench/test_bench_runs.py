@@ -43,3 +43,13 @@ def test_the_store_micro_benchmark_prints_its_three_figures():
     assert set(figures) == {"one_row_txn_pool_checkout_us", "one_row_txn_kept_connection_us",
                             "executor_round_trip_cpu_us"}
     assert all(float(value) > 0 for value in figures.values())
+
+
+def test_the_one_at_a_time_hop_prints_its_figures():
+    result = subprocess.run([sys.executable, "-m", "lastmile.bench.one_at_a_time", "100"], cwd=project_root(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    figures = {name: float(value) for name, value in (line.split(": ") for line in result.stdout.splitlines())}
+    assert set(figures) == {"cpu_ms_per_message", "wall_ms_per_message", "latency_p50_ms", "latency_p99_ms"}
+    assert all(value > 0 for value in figures.values())
+    assert figures["latency_p50_ms"] <= figures["latency_p99_ms"]
