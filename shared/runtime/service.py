@@ -65,6 +65,7 @@ class ServiceRuntime:
         self.metrics = RuntimeMetrics(self.name)
         self.stream_replicas = stream_replicas or settings.stream_replicas
         self.nc: Client | None = None
+        self._js: JetStreamContext | None = None
         self.store: Store | None = None
         self.relay: Relay | None = None
         self.health: HealthServer | None = None
@@ -77,8 +78,14 @@ class ServiceRuntime:
 
     @property
     def js(self) -> JetStreamContext:
+        """One context for the connection's life. Each `nc.jetstream()` is a new context, and
+        the first `publish_async` on a context subscribes a reply inbox of its own that nats-py
+        never unsubscribes: a context per relay round leaked a subscription (its task, queue,
+        parser) every round, ~5 KiB resident each, +1 MiB/s in intake at 400 orders/s."""
         assert self.nc is not None, "not connected"
-        return self.nc.jetstream()
+        if self._js is None:
+            self._js = self.nc.jetstream()
+        return self._js
 
     def _wake_relay(self) -> None:
         if self.relay:
@@ -107,6 +114,7 @@ class ServiceRuntime:
 
     async def _connect(self) -> None:
         self._last_nats_error = ""
+        self._js = None
         try:
             self.nc = await asyncio.wait_for(nats.connect(
                 self.settings.nats_url.split(","), name=f"lastmile-{self.name}",

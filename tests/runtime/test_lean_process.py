@@ -1,7 +1,8 @@
 """A service process holds only what it uses: not nats-py's websocket transport (aiohttp,
 ~11 MiB resident) when its NATS URL is nats://, not psycopg on a SQLite store (~10 MiB), not
 alembic once its store is migrated (~10 MiB, migrated in a child), not SQLAlchemy's ORM (the
-tables are Core): the memory target is per process (docs/runtime.md)."""
+tables are Core), and nothing that grows with the messages it handles (one JetStream context,
+not one per relay round): the memory target is per process (docs/runtime.md)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import pytest
 
 from shared.runtime.settings import ServiceSettings
 
+from tests.support.probe import publish, request
 from tests.support.services import ServiceProcess, provision_all
+from tests.support.waiting import eventually
 
 
 def loaded_files(pid: int) -> str:
@@ -70,3 +73,20 @@ def test_a_failed_migration_in_a_child_is_raised_in_the_parent_with_its_reason(t
     store.migrate_in_child = True
     with pytest.raises(RuntimeError, match="not a database"):
         store.migrate()
+
+
+async def test_relay_rounds_add_no_subscriptions(js, running_probe):
+    """A JetStream context subscribes its own reply inbox at its first publish_async and nats-py
+    never drops it: a context per relay round leaked a subscription a round (intake +1 MiB/s
+    at 400 orders/s). Every round publishes on the runtime's one context."""
+
+    async def counted(n: int):
+        return (await js.stream_info("LM_PROBE")).state.messages >= n
+
+    await publish(js, request("first"))
+    await eventually(lambda: counted(1), what="the first event published")
+    subscriptions = len(running_probe.nc._subs)
+    for n in range(2, 7):  # one relay round each
+        await publish(js, request(f"round {n}"))
+        await eventually(lambda: counted(n), what=f"event {n} published")
+    assert len(running_probe.nc._subs) == subscriptions
