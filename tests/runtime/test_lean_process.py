@@ -1,7 +1,7 @@
 """A service process holds only what it uses: not nats-py's websocket transport (aiohttp,
 ~11 MiB resident) when its NATS URL is nats://, not psycopg on a SQLite store (~10 MiB), not
 alembic once its store is migrated (~10 MiB, migrated in a child), not SQLAlchemy's ORM (the
-tables are Core), and nothing that grows with the messages it handles (one JetStream context,
+tables are Core), not cryptography in medicine before it seals or opens a detail (~8 MiB), and nothing that grows with the messages it handles (one JetStream context,
 not one per relay round): the memory target is per process (docs/runtime.md)."""
 
 from __future__ import annotations
@@ -34,6 +34,21 @@ async def test_a_service_on_nats_url_does_not_load_aiohttp(nats_url, js, tmp_pat
         assert "psycopg" not in maps  # its store is SQLite
     finally:
         service.stop()
+
+
+async def test_medicine_loads_cryptography_only_when_it_seals_or_opens(nats_url, js, tmp_path):
+    await provision_all(js)
+    env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(tmp_path), "LASTMILE_COMMUNITY": "test"}
+    service = ServiceProcess("medicine", env, tmp_path).start()
+    try:
+        maps = loaded_files(service.proc.pid)
+        assert "_sqlite3" in maps  # it is up, on its store
+        assert "/cryptography/" not in maps
+    finally:
+        service.stop()
+    from services.medicine.sealing import FieldCipher  # and the cipher still works, loading it then
+    cipher = FieldCipher(None, tmp_path / "medicine.key")
+    assert cipher.open(cipher.seal("insulin")) == "insulin"
 
 
 # A long-running process migrates in a child: afterwards its tables are at the head, and
