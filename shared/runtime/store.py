@@ -30,7 +30,11 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
+    # A service's store is small and the OS caches its file: 1 MiB of page cache per connection
+    # (SQLite's default is 2) and 32 prepared statements (Python's is 128; a batch's IN lists
+    # of each length are statements of their own) keep 2-3 MiB off each process under load.
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout,
+                                              "cached_statements": 32})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -42,6 +46,7 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA cache_size=-1024")  # KiB
         cursor.close()
 
     @event.listens_for(engine, "begin")
