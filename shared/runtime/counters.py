@@ -5,14 +5,17 @@ and a rolled-back transaction gives its number back."""
 from __future__ import annotations
 
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from .tables import id_counters
 
 
 def next_number(conn: Connection, kind: str) -> int:
     """The next number of `kind`: 1, 2, 3, …"""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql as dialect  # only a PostgreSQL store loads it
+    else:
+        dialect = sqlite
     statement = (
         dialect.insert(id_counters).values(kind=kind, value=1)
         .on_conflict_do_update(index_elements=["kind"], set_={"value": id_counters.c.value + 1})

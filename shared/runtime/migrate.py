@@ -93,6 +93,8 @@ def _render_item(type_: str, obj, autogen_context):
 
 
 def context_options(line: Line) -> dict:
+    from . import partial_index  # noqa: F401  (the outbox's index, for alembic to see: see there)
+
     return dict(target_metadata=line.metadata, version_table=line.version_table,
                 include_name=partial(_own_tables, line), render_item=_render_item,
                 render_as_batch=True)  # SQLite alters tables by copying them

@@ -1,7 +1,8 @@
 """A service process holds only what it uses: not nats-py's websocket transport (aiohttp,
 ~11 MiB resident) when its NATS URL is nats://, not psycopg on a SQLite store (~10 MiB), not
 alembic once its store is migrated (~10 MiB, migrated in a child), not SQLAlchemy's ORM (the
-tables are Core), not cryptography in medicine before it seals or opens a detail (~8 MiB), and nothing that grows with the messages it handles (one JetStream context,
+tables are Core), not cryptography in medicine before it seals or opens a detail (~8 MiB), not pydantic-settings
+or SQLAlchemy's PostgreSQL dialect on SQLite, and nothing that grows with the messages it handles (one JetStream context,
 not one per relay round): the memory target is per process (docs/runtime.md)."""
 
 from __future__ import annotations
@@ -49,6 +50,23 @@ async def test_medicine_loads_cryptography_only_when_it_seals_or_opens(nats_url,
     from services.medicine.sealing import FieldCipher  # and the cipher still works, loading it then
     cipher = FieldCipher(None, tmp_path / "medicine.key")
     assert cipher.open(cipher.seal("insulin")) == "insulin"
+
+
+DIALECT = """
+import sys
+from lastmile.ops.inventory import services
+from shared.runtime.main import run_service
+for s in services():
+    s.definition()
+print("sqlalchemy.dialects.postgresql" in sys.modules)
+"""
+
+
+def test_services_on_sqlite_do_not_import_the_postgresql_dialect():
+    """SQLAlchemy's PostgreSQL dialect (~2.5 MiB) is for PostgreSQL stores (and alembic runs) only."""
+    done = subprocess.run([sys.executable, "-c", DIALECT], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]
 
 
 DEFERRED = """

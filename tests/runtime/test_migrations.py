@@ -14,7 +14,7 @@ from setuptools import find_packages
 from sqlalchemy import Column, MetaData, String, inspect, insert, select
 
 from lastmile.ops.inventory import services
-from shared.runtime import migrate
+from shared.runtime import migrate, partial_index  # noqa: F401  (the outbox's index: create_all below)
 from shared.runtime.store import Store
 from shared.runtime.tables import outbox, runtime_metadata
 from tests.support.servers import project_root

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from ..tables import tallies
 
 
 def bump(conn: Connection, name: str, delta: int = 1) -> None:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql as dialect  # only a PostgreSQL store loads it
+    else:
+        dialect = sqlite
     conn.execute(dialect.insert(tallies).values(name=name, value=delta)
                  .on_conflict_do_update(index_elements=["name"], set_={"value": tallies.c.value + delta}))
 

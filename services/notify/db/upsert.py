@@ -10,11 +10,16 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 
 def _insert(dialect: str, table: Table, columns: tuple[str, ...]):
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql  # only a PostgreSQL store loads it (~2.5 MiB)
+
+        insert = postgresql.insert(table)
+    else:
+        insert = sqlite.insert(table)
     return insert.values({c: bindparam(c, type_=table.c[c].type) for c in columns})
 
 
