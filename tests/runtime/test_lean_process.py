@@ -24,29 +24,28 @@ def loaded_files(pid: int) -> str:
     return Path(f"/proc/{pid}/maps").read_text()
 
 
-async def test_a_service_on_nats_url_does_not_load_aiohttp(nats_url, js, tmp_path):
+async def files_mapped_by(service: str, nats_url: str, js, folder: Path) -> str:
+    """What a running service process has mapped (on a SQLite store), read once it is up."""
     await provision_all(js)
-    env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(tmp_path), "LASTMILE_COMMUNITY": "test"}
-    service = ServiceProcess("holding", env, tmp_path).start()
+    env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(folder), "LASTMILE_COMMUNITY": "test"}
+    running = ServiceProcess(service, env, folder).start()
     try:
-        maps = loaded_files(service.proc.pid)
-        assert "_sqlite3" in maps  # it is up, on its store
-        assert "/aiohttp/" not in maps
-        assert "psycopg" not in maps  # its store is SQLite
+        return loaded_files(running.proc.pid)
     finally:
-        service.stop()
+        running.stop()
+
+
+async def test_a_service_on_nats_url_does_not_load_aiohttp(nats_url, js, tmp_path):
+    maps = await files_mapped_by("holding", nats_url, js, tmp_path)
+    assert "_sqlite3" in maps  # it is up, on its store
+    assert "/aiohttp/" not in maps
+    assert "psycopg" not in maps  # its store is SQLite
 
 
 async def test_medicine_loads_cryptography_only_when_it_seals_or_opens(nats_url, js, tmp_path):
-    await provision_all(js)
-    env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(tmp_path), "LASTMILE_COMMUNITY": "test"}
-    service = ServiceProcess("medicine", env, tmp_path).start()
-    try:
-        maps = loaded_files(service.proc.pid)
-        assert "_sqlite3" in maps  # it is up, on its store
-        assert "/cryptography/" not in maps
-    finally:
-        service.stop()
+    maps = await files_mapped_by("medicine", nats_url, js, tmp_path)
+    assert "_sqlite3" in maps  # it is up, on its store
+    assert "/cryptography/" not in maps
     from services.medicine.sealing import FieldCipher  # and the cipher still works, loading it then
     cipher = FieldCipher(None, tmp_path / "medicine.key")
     assert cipher.open(cipher.seal("insulin")) == "insulin"
