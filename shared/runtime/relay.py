@@ -112,15 +112,17 @@ class Relay:
             await self._publish(rows)
         return len(rows)
 
-    def free(self) -> bool:
-        """No batch of rows is in flight: a consumer's transaction may fetch the next."""
-        return not self._lock.locked()
-
     async def run_and_hand_over(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(conn, *args)` in one transaction that also marks the last published batch
-        sent and fetches what is pending; once it commits, those rows are published by a task
-        of their own, so the caller goes on at once (its next batch overlaps this publish).
-        Call only when `free()`: the lock is taken here and released when they are published."""
+        """Run `fn(conn, *args)` (a consumer's batch) in one transaction whose events go out at
+        once. With no rows in flight, the transaction also marks the last published batch sent
+        and fetches what is pending, and a task of their own publishes those rows, so the caller
+        goes on at once (its next batch overlaps this publish); the lock is held until they
+        are published. With rows in flight, it only commits and wakes the relay's loop, which
+        fetches once those are out: a consumer never waits for JetStream's acks."""
+        if self._lock.locked():
+            result = await self.store.run(fn, *args)
+            self.wake()
+            return result
         await self._lock.acquire()  # free: no wait, no other task runs in between
         try:
             result, rows = await self.store.run(self._and_fetch, self._unmarked, fn, *args)
