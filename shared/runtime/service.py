@@ -149,6 +149,7 @@ class ServiceRuntime:
             store = Store(url, schema=self.settings.schema_for(self.name), metadata=self.definition.metadata,
                           migrations=self.definition.migrations, busy_timeout=self.settings.sqlite_busy_timeout)
             store.migrate()
+            store.on_lock_wait = self.metrics.store_lock_waits.inc
         except Exception as exc:
             raise StartupError(f"LASTMILE_DATABASE_URL: cannot open the {self.name} store at "
                                f"{_redact(url)} ({type(exc).__name__}: {exc})") from None

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, make_url, text
-from sqlalchemy.exc import DBAPIError
 
 from . import migrate
+from .sqlite_on_loop import LoopTransactions, WriteLockTaken, wrapped
 
 T = TypeVar("T")
 READ_ONLY = "lastmile_read_only"
@@ -38,7 +38,7 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        dbapi_connection.isolation_level = None  # BEGIN is ours: _begins_immediate, sqlite_on_loop
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: a commit survives the process dying; only an OS crash may lose
@@ -49,20 +49,26 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
         cursor.execute("PRAGMA cache_size=-1024")  # KiB
         cursor.close()
 
-    @event.listens_for(engine, "begin")
+    return engine
+
+
+def _begins_immediate(engine: Engine) -> Engine:
+    """`engine`'s pool and dialect, with every transaction begun BEGIN IMMEDIATE: the write
+    lock is taken up front, so there is no deadlock upgrading a read to a write. A read-only
+    look (Store.scrape) begins deferred: in WAL mode it never waits for a writer. The event is
+    on this copy only: the loop's own connection (sqlite_on_loop) begins by itself and its
+    statements skip SQLAlchemy's event dispatch."""
+    begun = engine.execution_options()
+
+    @event.listens_for(begun, "begin")
     def _begin_immediate(conn):
-        # Take the write lock up front: no deadlock upgrading a read to a write. A read-only
-        # look (Store.scrape) begins deferred: in WAL mode it never waits for a writer.
-        # On the driver's own connection: SQLAlchemy's execution path (context, cursor result)
-        # cost more than the BEGIN itself, once per consumed batch. A failure is raised as
-        # SQLAlchemy would have wrapped it: a locked store is told apart by that (store_errors).
         begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
         try:
             conn.connection.driver_connection.execute(begin)
         except sqlite3.Error as exc:
-            raise DBAPIError.instance(begin, None, exc, sqlite3.Error, dialect=engine.dialect) from None
+            raise wrapped(begin, exc, engine) from None
 
-    return engine
+    return begun
 
 
 def _postgres_engine(url: str, schema: str) -> Engine:
@@ -89,7 +95,7 @@ def _postgres_engine(url: str, schema: str) -> Engine:
 
 def make_engine(url: str, *, schema: str, busy_timeout: float = 30.0) -> Engine:
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, busy_timeout)
+        return _begins_immediate(_sqlite_engine(url, busy_timeout))
     return _postgres_engine(url, schema)
 
 
@@ -126,20 +132,31 @@ class Store:
     def __init__(self, url: str, *, schema: str, metadata: MetaData | None = None,
                  migrations: Path | None = None, busy_timeout: float = 30.0):
         self.url = url
-        self.engine = make_engine(url, schema=schema, busy_timeout=busy_timeout)
+        # On SQLite, transactions run on the event loop when the write lock is free
+        # (sqlite_on_loop.py); on the worker thread when it is not, and always on PostgreSQL.
+        self._on_loop: LoopTransactions | None = None
+        if url.startswith("sqlite"):
+            bare = _sqlite_engine(url, busy_timeout)
+            self.engine = _begins_immediate(bare)
+            self._on_loop = LoopTransactions(bare)
+        else:
+            self.engine = _postgres_engine(url, schema)
         self.metadata = metadata
         self.lines = [migrate.RUNTIME]
         if migrations is not None:
             if metadata is None:
                 raise ValueError("migrations given without the metadata they migrate")
             self.lines.append(migrate.service_line(metadata, migrations))
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="store")
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="store")  # its thread starts at first use
         # The worker's own connection, kept for the store's life on SQLite: a file has nothing
         # to reconnect to, and the pool's checkout and reset cost ~18 µs a transaction (several
         # per message). PostgreSQL checks one out per transaction: the pool's pre-ping finds a
         # server that restarted.
         self._keeps_connection = self.engine.dialect.name == "sqlite"
         self._worker_conn: Connection | None = None
+        # Told of each transaction that found the write lock taken (by another process) and
+        # went to wait for it on the worker thread: a service counts them in its metrics.
+        self.on_lock_wait: Callable[[], None] = lambda: None
 
     @property
     def dialect(self) -> str:
@@ -188,17 +205,49 @@ class Store:
             return fn(conn, *args)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(conn, *args)` in one transaction on the store's worker thread."""
+        """Run `fn(conn, *args)` in one transaction. On SQLite, on the event loop itself while
+        the write lock is free (no thread hand-off, no GIL convoy: sqlite_on_loop.py), then
+        the loop's other tasks get their turn before the caller goes on; when another process
+        holds the lock, and always on PostgreSQL, on the store's worker thread."""
+        if self._on_loop is not None:
+            try:
+                result = self._on_loop.run(fn, *args)
+            except WriteLockTaken:
+                self.on_lock_wait()
+            else:
+                await asyncio.sleep(0)  # as fair as a thread hop: a caller in a loop never starves the others
+                return result
+        return await self.run_in_thread(fn, *args)
+
+    async def run_in_thread(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn(conn, *args)` in one transaction on the store's worker thread: for work long
+        enough (a purge of old rows) that the event loop should not wait for it."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, self._run_on_worker, fn, *args)
+
+    async def checkpoint(self) -> None:
+        """Copy SQLite's write-ahead log into the database file, on the worker thread: the loop's
+        connection never checkpoints, so that it never waits for the disk to sync. PASSIVE: it
+        waits for no one, and what it cannot copy now is copied next time. A service's relay
+        calls this once a second. Nothing to do on PostgreSQL."""
+        if self._on_loop is not None:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._worker, self._checkpoint_on_worker)
+
+    def _checkpoint_on_worker(self) -> None:
+        self._kept_connection().connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _run_on_worker(self, fn: Callable[..., T], *args: Any) -> T:
         if not self._keeps_connection:
             return self.run_sync(fn, *args)
+        conn = self._kept_connection()
+        with conn.begin():  # rolled back if fn raises; the connection stays
+            return fn(conn, *args)
+
+    def _kept_connection(self) -> Connection:
         if self._worker_conn is None or self._worker_conn.closed:
             self._worker_conn = self.engine.connect()
-        with self._worker_conn.begin():  # rolled back if fn raises; the connection stays
-            return fn(self._worker_conn, *args)
+        return self._worker_conn
 
     def ping(self) -> bool:
         try:
@@ -210,6 +259,8 @@ class Store:
 
     def close(self) -> None:
         self._worker.shutdown(wait=True)
+        if self._on_loop is not None:
+            self._on_loop.close()
         if self._worker_conn is not None:
             self._worker_conn.close()
             self._worker_conn = None

@@ -1,7 +1,8 @@
 """A store that is away under load: SQLite locked by another connection for longer than the
 busy timeout, and PostgreSQL killing the service's connections (what a restart looks like to
 a client). Messages are retried, never dead-lettered and never doubled; `lastmile_retries`
-and `lastmile_store_unavailable` show it (alert: see docs/runtime.md)."""
+and `lastmile_store_unavailable` show it (and on SQLite `lastmile_store_lock_waits`: the
+event loop never waited for that lock) (alert: see docs/runtime.md)."""
 
 from __future__ import annotations
 
@@ -46,11 +47,13 @@ async def test_sqlite_locked_past_its_busy_timeout_retries_every_message(js, nat
         retries = metric(runtime, "lastmile_retries_total", consumer=CONSUMER)
         away = metric(runtime, "lastmile_store_unavailable_total", consumer=CONSUMER)
         dead = metric(runtime, "lastmile_dead_letters_total", consumer=CONSUMER)
+        waited = metric(runtime, "lastmile_store_lock_waits_total")
     report.record(row("SQLite write lock held past its 0.2 s busy timeout", labels, counted, rows,
                       f"{retries:.0f} retries, {away:.0f} batches found it locked"))
     assert dead == 0
     assert sorted(counted) == sorted(labels) and rows == len(labels)
     assert away >= 1
+    assert waited >= away  # each went to wait off the event loop, where it timed out
 
 
 @pytest.fixture

@@ -1,0 +1,129 @@
+"""On SQLite a store's transactions run on the event loop while the write lock is free; the
+loop never waits for another process's lock, nor for a checkpoint's sync."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+
+from shared.runtime.store import Store
+
+metadata = MetaData()
+rows = Table("rows", metadata, Column("id", Integer, primary_key=True), Column("body", String))
+
+# Another process holding the store's write lock, as an operator's command does while it writes.
+HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+"""
+
+
+def _store(tmp_path) -> Store:
+    store = Store(f"sqlite:///{tmp_path / 'loop.db'}", schema="loop", metadata=metadata, busy_timeout=10)
+    store.migrate()
+    return store
+
+
+def _add(conn, body: str = "") -> None:
+    conn.execute(insert(rows), {"body": body})
+
+
+def _count(conn) -> int:
+    return conn.execute(select(func.count()).select_from(rows)).scalar_one()
+
+
+async def test_a_lock_held_by_another_process_is_waited_for_off_the_loop(tmp_path):
+    store = _store(tmp_path)
+    waits = []
+    store.on_lock_wait = lambda: waits.append(1)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "loop.db")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    ticks = 0
+
+    async def tick():
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    ticker = asyncio.create_task(tick())
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        write = asyncio.create_task(store.run(_add))
+        await asyncio.sleep(0.3)
+        assert not write.done(), "the write went ahead while another process held the lock"
+        assert ticks >= 10, f"the event loop was held up while the lock was taken ({ticks} ticks in 0.3 s)"
+        assert waits == [1]
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        await asyncio.wait_for(write, 10)
+        await store.run(_add)  # the lock is free again: on the loop, no wait counted
+        assert waits == [1]
+        assert store.run_sync(_count) == 2
+    finally:
+        ticker.cancel()
+        holder.kill()
+        holder.wait()
+        store.close()
+
+
+async def test_the_loop_s_connection_keeps_its_pragmas_to_itself(tmp_path):
+    """Its busy timeout of 0 must never reach a connection that others use from the pool."""
+    store = _store(tmp_path)
+    try:
+        assert await store.run(lambda conn: conn.exec_driver_sql("PRAGMA busy_timeout").scalar()) == 0
+        store._on_loop.close()  # as when it is replaced after an error: closed, not pooled
+        timeout = store.run_sync(lambda conn: conn.exec_driver_sql("PRAGMA busy_timeout").scalar())
+        assert timeout == 10_000
+    finally:
+        store.close()
+
+
+async def test_checkpoints_are_left_to_the_store_s_thread(tmp_path):
+    store = _store(tmp_path)
+
+    def wal_frames() -> int:  # frames in the write-ahead log, as a passive checkpoint reports
+        with closing(sqlite3.connect(tmp_path / "loop.db")) as db:
+            return db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
+
+    try:
+        for _ in range(30):  # ~1,500 pages of 4 KiB: past SQLite's automatic checkpoint at 1,000
+            await store.run(lambda conn: conn.execute(insert(rows), [{"body": "x" * 1000}] * 200))
+        before = wal_frames()
+        assert before > 1000, f"the log was restarted, so the loop's connection checkpointed ({before} frames)"
+        await store.checkpoint()
+        await store.run(_add)  # a write after a complete checkpoint starts the log afresh
+        assert wal_frames() < 50
+    finally:
+        store.close()
+
+
+async def test_a_caller_running_transactions_back_to_back_lets_the_loop_s_other_tasks_run(tmp_path):
+    store = _store(tmp_path)
+    turns = 0
+
+    async def other():
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(other())
+    try:
+        await asyncio.sleep(0)
+        turns = 0
+        for _ in range(100):
+            await store.run(_add)
+        assert turns >= 100
+    finally:
+        task.cancel()
+        store.close()
