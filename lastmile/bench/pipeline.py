@@ -17,6 +17,7 @@ from shared.contracts.streams import SERVICES
 
 from . import compound
 from .chat import BenchChat
+from .quiet_gc import collector_paused
 from .system import Services
 
 COMMUNITY = "bench"
@@ -110,12 +111,13 @@ async def pipeline(nats_url: str, folder: Path, orders: int, rate: int, seconds:
         peak: dict[str, float] = {}
         stop = asyncio.Event()
         sampler = asyncio.create_task(_sampling_rss(services, peak, stop))
-        started = time.perf_counter()
-        ids = await _orders(chat, senders, orders, None, compound.households(size))
-        answered = await chat.wait_replies(ids, 300)
-        sustained = len(ids) / (time.perf_counter() - started)
-        paced = await _orders(chat, senders, int(rate * seconds), rate, compound.households(size))
-        await chat.wait_replies(paced, 120)
+        with collector_paused():
+            started = time.perf_counter()
+            ids = await _orders(chat, senders, orders, None, compound.households(size))
+            answered = await chat.wait_replies(ids, 300)
+            sustained = len(ids) / (time.perf_counter() - started)
+            paced = await _orders(chat, senders, int(rate * seconds), rate, compound.households(size))
+            await chat.wait_replies(paced, 120)
         stop.set()
         await sampler
         cpu = {name: used - cpu_before[name] for name, used in services.cpu_seconds().items()}
