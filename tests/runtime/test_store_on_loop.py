@@ -41,27 +41,40 @@ def _count(conn) -> int:
     return conn.execute(select(func.count()).select_from(rows)).scalar_one()
 
 
+class Turns:
+    """A task of the loop's own counting its turns: how often the loop let other tasks run."""
+
+    def __init__(self, every: float):
+        self.count = 0
+        self._every = every
+
+    async def __aenter__(self) -> "Turns":
+        self._task = asyncio.create_task(self._run())
+        await asyncio.sleep(0)  # its first turn
+        return self
+
+    async def __aexit__(self, *_exc) -> None:
+        self._task.cancel()
+
+    async def _run(self) -> None:
+        while True:
+            self.count += 1
+            await asyncio.sleep(self._every)
+
+
 async def test_a_lock_held_by_another_process_is_waited_for_off_the_loop(tmp_path):
     store = _store(tmp_path)
     waits = []
     store.on_lock_wait = lambda: waits.append(1)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path / "loop.db")],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    ticks = 0
-
-    async def tick():
-        nonlocal ticks
-        while True:
-            ticks += 1
-            await asyncio.sleep(0.01)
-
-    ticker = asyncio.create_task(tick())
     try:
         assert holder.stdout.readline().strip() == "held"
-        write = asyncio.create_task(store.run(_add))
-        await asyncio.sleep(0.3)
+        async with Turns(every=0.01) as ticks:
+            write = asyncio.create_task(store.run(_add))
+            await asyncio.sleep(0.3)
         assert not write.done(), "the write went ahead while another process held the lock"
-        assert ticks >= 10, f"the event loop was held up while the lock was taken ({ticks} ticks in 0.3 s)"
+        assert ticks.count >= 10, f"the loop was held up while the lock was taken ({ticks.count} ticks in 0.3 s)"
         assert waits == [1]
         holder.stdin.write("\n")
         holder.stdin.flush()
@@ -70,7 +83,6 @@ async def test_a_lock_held_by_another_process_is_waited_for_off_the_loop(tmp_pat
         assert waits == [1]
         assert store.run_sync(_count) == 2
     finally:
-        ticker.cancel()
         holder.kill()
         holder.wait()
         store.close()
@@ -109,21 +121,11 @@ async def test_checkpoints_are_left_to_the_store_s_thread(tmp_path):
 
 async def test_a_caller_running_transactions_back_to_back_lets_the_loop_s_other_tasks_run(tmp_path):
     store = _store(tmp_path)
-    turns = 0
-
-    async def other():
-        nonlocal turns
-        while True:
-            turns += 1
-            await asyncio.sleep(0)
-
-    task = asyncio.create_task(other())
     try:
-        await asyncio.sleep(0)
-        turns = 0
-        for _ in range(100):
-            await store.run(_add)
-        assert turns >= 100
+        async with Turns(every=0) as others:
+            others.count = 0
+            for _ in range(100):
+                await store.run(_add)
+            assert others.count >= 100
     finally:
-        task.cancel()
         store.close()
