@@ -28,8 +28,9 @@ class RuntimeMetrics:
             "never dead-lettered)", ["consumer"], registry=r
         )
         self.store_lock_waits = Counter(
-            "lastmile_store_lock_waits", "Transactions that found the SQLite store's write lock held by "
-            "another process (an operator's command) and waited for it off the event loop", registry=r
+            "lastmile_store_lock_waits", "Transactions that found the SQLite store's write lock held "
+            "elsewhere (an operator's command, another process) and went to wait for it on the store's "
+            "thread, off the event loop", registry=r
         )
         self.dead_letters = Counter(
             "lastmile_dead_letters", "Messages parked on the dead-letter subject", ["consumer", "reason"], registry=r

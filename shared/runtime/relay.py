@@ -201,8 +201,8 @@ class Relay:
             await self._observe()
 
     async def _observe(self) -> None:
-        """At most once a second (not per batch): backlog figures and the store's checkpoint
-        (Store.checkpoint, off the loop); hourly, old rows purged on the store's thread."""
+        """Backlog figures at most once a second (not per batch); hourly, old rows purged on
+        the store's thread."""
         now = time.monotonic()
         if now - self._observed_at < 1.0:
             return
@@ -214,7 +214,6 @@ class Relay:
             self.metrics.outbox_backlog.set(count)
             age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
             self.metrics.outbox_oldest.set(max(age, 0.0))
-            await self.store.checkpoint()
             if now - self._purged_at > 3600:
                 self._purged_at = now
                 await self.store.run_in_thread(purge)

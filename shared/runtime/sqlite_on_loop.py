@@ -7,13 +7,13 @@ interval (5 ms) runs out; the loop, for its part, waits whenever it lets go (nat
 for each other: `lastmile bench`'s hop ran 27 % faster with its transactions on the loop.
 
 What keeps the loop from waiting on the disk or on anyone else:
-- its connection's busy timeout is 0: if another process (an operator's command, a second
-  copy of the service) holds the write lock, BEGIN IMMEDIATE fails at once with
-  `WriteLockTaken`, and the store runs that transaction on its worker thread instead, which
-  waits for the lock as long as the store's busy timeout allows;
-- it never checkpoints (`wal_autocheckpoint=0`): the fsyncs of a checkpoint are done by
-  `Store.checkpoint`, on the worker thread. In WAL mode with synchronous=NORMAL a commit
-  writes to the WAL and does not sync, so nothing else on the loop waits for the disk to sync.
+- its connection's busy timeout is 0: if another connection (an operator's command, a second
+  copy of the service, the store's own thread) holds the write lock, BEGIN IMMEDIATE fails at
+  once with `WriteLockTaken`, and the store runs that transaction on its worker thread
+  instead, which waits for the lock as long as the store's busy timeout allows;
+- it never checkpoints (`wal_autocheckpoint=0`): the fsyncs of a checkpoint are done on the
+  worker thread (`Store`, once the log passes `WAL_LIMIT`). In WAL mode with synchronous=NORMAL
+  a commit writes to the log and does not sync, so nothing else on the loop waits for the disk.
 """
 
 from __future__ import annotations
@@ -41,6 +41,14 @@ def _lock_taken(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
 
 
+def begin(driver: sqlite3.Connection, statement: str = "BEGIN IMMEDIATE") -> None:
+    """BEGIN on the driver's own connection, out of any transaction a failed COMMIT left open
+    (SQLAlchemy does not roll back after one, and the next BEGIN would fail, and keep failing)."""
+    if driver.in_transaction:
+        driver.rollback()
+    driver.execute(statement)
+
+
 class LoopTransactions:
     """One connection of the event loop's own, on an engine with no connection events
     (each one costs every statement ~4 µs in SQLAlchemy's dispatch), which begins its
@@ -57,8 +65,8 @@ class LoopTransactions:
         conn = self._connection()
         with conn.begin():  # commits, or rolls back if fn raises
             try:
-                self._driver.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
+                begin(self._driver)
+            except sqlite3.Error as exc:
                 if _lock_taken(exc):
                     raise WriteLockTaken() from None
                 raise wrapped("BEGIN IMMEDIATE", exc, self._engine) from None
@@ -71,6 +79,8 @@ class LoopTransactions:
             conn = self._engine.connect()
             driver = self._driver = conn.connection.driver_connection
             # Its own pragmas, so it must never go back to the pool for others to use.
+            # (Detached, SQLAlchemy's `conn.connection.driver_connection` is None: use
+            # `dbapi_connection`, the same object on sqlite3.)
             conn.detach()
             driver.execute("PRAGMA busy_timeout=0")
             driver.execute("PRAGMA wal_autocheckpoint=0")

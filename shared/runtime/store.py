@@ -19,10 +19,12 @@ from typing import Any, Callable, TypeVar
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event, make_url, text
 
 from . import migrate
-from .sqlite_on_loop import LoopTransactions, WriteLockTaken, wrapped
+from .sqlite_on_loop import LoopTransactions, WriteLockTaken, begin, wrapped
 
 T = TypeVar("T")
 READ_ONLY = "lastmile_read_only"
+# SQLite's own automatic checkpoint comes at 1,000 pages of log (~4 MiB); so does the store's.
+WAL_LIMIT = 4 * 1024 * 1024
 log = logging.getLogger("lastmile.store")
 
 
@@ -47,6 +49,9 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA cache_size=-1024")  # KiB
+        # A log that a burst made large is cut back to this once it starts afresh; its size
+        # past this then tells the store a checkpoint is due (Store._checkpoint_if_due).
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
         cursor.close()
 
     return engine
@@ -62,11 +67,11 @@ def _begins_immediate(engine: Engine) -> Engine:
 
     @event.listens_for(begun, "begin")
     def _begin_immediate(conn):
-        begin = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        statement = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
         try:
-            conn.connection.driver_connection.execute(begin)
+            begin(conn.connection.driver_connection, statement)
         except sqlite3.Error as exc:
-            raise wrapped(begin, exc, engine) from None
+            raise wrapped(statement, exc, engine) from None
 
     return begun
 
@@ -135,10 +140,13 @@ class Store:
         # On SQLite, transactions run on the event loop when the write lock is free
         # (sqlite_on_loop.py); on the worker thread when it is not, and always on PostgreSQL.
         self._on_loop: LoopTransactions | None = None
+        self._wal: str | None = None
         if url.startswith("sqlite"):
             bare = _sqlite_engine(url, busy_timeout)
             self.engine = _begins_immediate(bare)
             self._on_loop = LoopTransactions(bare)
+            path = make_url(url).database
+            self._wal = f"{path}-wal" if path and path != ":memory:" else None
         else:
             self.engine = _postgres_engine(url, schema)
         self.metadata = metadata
@@ -154,6 +162,8 @@ class Store:
         # server that restarted.
         self._keeps_connection = self.engine.dialect.name == "sqlite"
         self._worker_conn: Connection | None = None
+        self._on_thread = 0  # transactions and checkpoints given to the worker and not done
+        self._closed = False
         # Told of each transaction that found the write lock taken (by another process) and
         # went to wait for it on the worker thread: a service counts them in its metrics.
         self.on_lock_wait: Callable[[], None] = lambda: None
@@ -206,15 +216,20 @@ class Store:
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` in one transaction. On SQLite, on the event loop itself while
-        the write lock is free (no thread hand-off, no GIL convoy: sqlite_on_loop.py), then
-        the loop's other tasks get their turn before the caller goes on; when another process
-        holds the lock, and always on PostgreSQL, on the store's worker thread."""
-        if self._on_loop is not None:
+        the write lock is free and the worker has nothing in hand (no thread hand-off, no GIL
+        convoy: sqlite_on_loop.py), then the loop's other tasks get their turn before the
+        caller goes on. When another connection holds the lock, while the worker runs a
+        checkpoint or earlier transactions, and always on PostgreSQL: on the worker thread,
+        in the order given."""
+        if self._closed:
+            raise RuntimeError("the store is closed")
+        if self._on_loop is not None and not self._on_thread:
             try:
                 result = self._on_loop.run(fn, *args)
             except WriteLockTaken:
                 self.on_lock_wait()
             else:
+                self._checkpoint_if_due()
                 await asyncio.sleep(0)  # as fair as a thread hop: a caller in a loop never starves the others
                 return result
         return await self.run_in_thread(fn, *args)
@@ -222,20 +237,39 @@ class Store:
     async def run_in_thread(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(conn, *args)` in one transaction on the store's worker thread: for work long
         enough (a purge of old rows) that the event loop should not wait for it."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, self._run_on_worker, fn, *args)
+        return await self._to_worker(self._run_on_worker, fn, *args)
 
-    async def checkpoint(self) -> None:
-        """Copy SQLite's write-ahead log into the database file, on the worker thread: the loop's
-        connection never checkpoints, so that it never waits for the disk to sync. PASSIVE: it
-        waits for no one, and what it cannot copy now is copied next time. A service's relay
-        calls this once a second. Nothing to do on PostgreSQL."""
-        if self._on_loop is not None:
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._worker, self._checkpoint_on_worker)
+    def _to_worker(self, job: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """`job(*args)` on the worker thread; until it is done, the loop's transactions queue
+        behind it there."""
+        self._on_thread += 1
+        future = asyncio.get_running_loop().run_in_executor(self._worker, job, *args)
+        future.add_done_callback(self._worker_done)
+        return future
+
+    def _worker_done(self, _future: asyncio.Future) -> None:
+        self._on_thread -= 1
+
+    def _checkpoint_if_due(self) -> None:
+        """Once the log passes WAL_LIMIT, copy it into the database file on the worker thread.
+        The loop's transactions queue behind it there, so that it copies every frame: SQLite
+        starts a log afresh (and cuts it back to the limit) only after a checkpoint that
+        copied all of it, and a PASSIVE one beside a steady writer never does (the log grew
+        by a gigabyte in ten seconds of writes)."""
+        if self._wal is None or self._on_thread:
+            return
+        try:
+            size = os.stat(self._wal).st_size
+        except FileNotFoundError:
+            return
+        if size > WAL_LIMIT:
+            self._to_worker(self._checkpoint_on_worker).add_done_callback(_log_checkpoint_failure)
 
     def _checkpoint_on_worker(self) -> None:
-        self._kept_connection().connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        driver = self._kept_connection().connection.driver_connection
+        if driver.in_transaction:  # only after a failed COMMIT (sqlite_on_loop.begin)
+            driver.rollback()
+        driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _run_on_worker(self, fn: Callable[..., T], *args: Any) -> T:
         if not self._keeps_connection:
@@ -252,12 +286,14 @@ class Store:
     def ping(self) -> bool:
         try:
             with self.engine.connect() as conn:
+                conn.execution_options(**{READ_ONLY: True})  # a health check takes no write lock
                 conn.execute(text("SELECT 1"))
             return True
         except Exception:
             return False
 
     def close(self) -> None:
+        self._closed = True
         self._worker.shutdown(wait=True)
         if self._on_loop is not None:
             self._on_loop.close()
@@ -266,3 +302,8 @@ class Store:
             self._worker_conn = None
         self.engine.dispose()
 
+
+def _log_checkpoint_failure(future: asyncio.Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("checkpoint of the store's log failed (tried again after the next write): %s",
+                    future.exception())

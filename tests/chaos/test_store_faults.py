@@ -53,7 +53,7 @@ async def test_sqlite_locked_past_its_busy_timeout_retries_every_message(js, nat
     assert dead == 0
     assert sorted(counted) == sorted(labels) and rows == len(labels)
     assert away >= 1
-    assert waited >= away  # each went to wait off the event loop, where it timed out
+    assert waited >= 1  # the loop found the lock taken and left the waiting to the store's thread
 
 
 @pytest.fixture

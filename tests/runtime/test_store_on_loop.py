@@ -7,11 +7,13 @@ import asyncio
 import sqlite3
 import subprocess
 import sys
-from contextlib import closing
+import threading
 
+import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
-from shared.runtime.store import Store
+from shared.runtime.store import WAL_LIMIT, Store
 
 metadata = MetaData()
 rows = Table("rows", metadata, Column("id", Integer, primary_key=True), Column("body", String))
@@ -100,23 +102,61 @@ async def test_the_loop_s_connection_keeps_its_pragmas_to_itself(tmp_path):
         store.close()
 
 
-async def test_checkpoints_are_left_to_the_store_s_thread(tmp_path):
+async def test_the_log_is_checkpointed_on_the_store_s_thread_and_stays_bounded(tmp_path, monkeypatch):
+    """A steady writer on the loop: the log is copied into the database on the worker thread
+    each time it passes WAL_LIMIT, and starts afresh, so it never grows with what is written."""
     store = _store(tmp_path)
-
-    def wal_frames() -> int:  # frames in the write-ahead log, as a passive checkpoint reports
-        with closing(sqlite3.connect(tmp_path / "loop.db")) as db:
-            return db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
-
+    wal = tmp_path / "loop.db-wal"
+    threads = []
+    checkpoint = store._checkpoint_on_worker
+    monkeypatch.setattr(store, "_checkpoint_on_worker", lambda: (threads.append(threading.get_ident()),
+                                                                   checkpoint())[1])
+    largest = 0
     try:
-        for _ in range(30):  # ~1,500 pages of 4 KiB: past SQLite's automatic checkpoint at 1,000
+        assert await store.run(lambda conn: conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()) == 0
+        for _ in range(150):  # ~30 MiB of rows, written back to back
             await store.run(lambda conn: conn.execute(insert(rows), [{"body": "x" * 1000}] * 200))
-        before = wal_frames()
-        assert before > 1000, f"the log was restarted, so the loop's connection checkpointed ({before} frames)"
-        await store.checkpoint()
-        await store.run(_add)  # a write after a complete checkpoint starts the log afresh
-        assert wal_frames() < 50
+            largest = max(largest, wal.stat().st_size)
+        assert threads and threading.get_ident() not in threads, "the loop checkpointed"
+        assert largest < 2 * WAL_LIMIT, f"the log grew to {largest / 2**20:.0f} MiB"
+        assert store.run_sync(_count) == 150 * 200
     finally:
         store.close()
+
+
+async def test_a_commit_that_failed_does_not_block_the_next_transaction(tmp_path):
+    """SQLAlchemy does not roll back after a failed COMMIT; SQLite's transaction stays open
+    with the write lock, and every later BEGIN failed until something rolled it back."""
+    store = Store(f"sqlite:///{tmp_path / 'fk.db'}", schema="fk", busy_timeout=1)
+    store.run_sync(lambda conn: (conn.exec_driver_sql("CREATE TABLE parent (id INTEGER PRIMARY KEY)"),
+                                 conn.exec_driver_sql("CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER "
+                                                      "REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)")))
+    try:
+        with pytest.raises(IntegrityError):  # the deferred key is checked at COMMIT
+            await store.run(lambda conn: conn.exec_driver_sql("INSERT INTO child (parent) VALUES (42)"))
+        await store.run(lambda conn: conn.exec_driver_sql("INSERT INTO parent (id) VALUES (1)"))
+        assert store.run_sync(lambda conn: conn.exec_driver_sql("SELECT count(*) FROM parent").scalar()) == 1
+    finally:
+        store.close()
+
+
+async def test_the_health_check_takes_no_write_lock(tmp_path):
+    store = _store(tmp_path)
+    holder = sqlite3.connect(tmp_path / "loop.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # a writer elsewhere: a health check must still answer
+        assert await asyncio.to_thread(store.ping)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        store.close()
+
+
+async def test_a_closed_store_refuses_work(tmp_path):
+    store = _store(tmp_path)
+    store.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        await store.run(_add)
 
 
 async def test_a_caller_running_transactions_back_to_back_lets_the_loop_s_other_tasks_run(tmp_path):
