@@ -266,22 +266,15 @@ class Store:
             self._to_worker(self._checkpoint_on_worker).add_done_callback(_log_checkpoint_failure)
 
     def _checkpoint_on_worker(self) -> None:
-        driver = self._kept_connection().connection.driver_connection
-        if driver.in_transaction:  # only after a failed COMMIT (sqlite_on_loop.begin)
-            driver.rollback()
-        driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        self._on_loop.checkpoint()
 
     def _run_on_worker(self, fn: Callable[..., T], *args: Any) -> T:
         if not self._keeps_connection:
             return self.run_sync(fn, *args)
-        conn = self._kept_connection()
-        with conn.begin():  # rolled back if fn raises; the connection stays
-            return fn(conn, *args)
-
-    def _kept_connection(self) -> Connection:
         if self._worker_conn is None or self._worker_conn.closed:
             self._worker_conn = self.engine.connect()
-        return self._worker_conn
+        with self._worker_conn.begin():  # rolled back if fn raises; the connection stays
+            return fn(self._worker_conn, *args)
 
     def ping(self) -> bool:
         try:
