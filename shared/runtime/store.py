@@ -164,7 +164,7 @@ class Store:
         self._worker_conn: Connection | None = None
         self._on_thread = 0  # transactions and checkpoints given to the worker and not done
         self._closed = False
-        # Told of each transaction that found the write lock taken (by another process) and
+        # Told of each transaction that found the write lock taken (by another connection) and
         # went to wait for it on the worker thread: a service counts them in its metrics.
         self.on_lock_wait: Callable[[], None] = lambda: None
 
