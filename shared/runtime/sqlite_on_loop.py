@@ -72,16 +72,17 @@ class LoopTransactions:
                 raise wrapped("BEGIN IMMEDIATE", exc, self._engine) from None
             return fn(conn, *args)
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> bool:
         """A PASSIVE checkpoint on this connection, from the store's worker thread: the store
         calls it only while the loop's transactions queue on that thread, so this connection
         is never used by two threads at once, and no second connection (its own page cache and
-        schema, ~0.5 MiB) is opened for it."""
+        schema, ~0.5 MiB) is opened for it. True when it copied the whole log."""
         self._connection()  # opened, or replaced after an error
         driver = self._driver
         if driver.in_transaction:  # only after a failed COMMIT (see `begin`)
             driver.rollback()
-        driver.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        _busy, logged, copied = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return copied == logged  # all of it: the next write starts the log afresh
 
     def _connection(self) -> Connection:
         if self._conn is None or self._conn.closed or self._conn.invalidated:

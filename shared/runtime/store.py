@@ -12,6 +12,7 @@ import logging
 import os
 import sqlite3
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -25,6 +26,7 @@ T = TypeVar("T")
 READ_ONLY = "lastmile_read_only"
 # SQLite's own automatic checkpoint comes at 1,000 pages of log (~4 MiB); so does the store's.
 WAL_LIMIT = 4 * 1024 * 1024
+CHECKPOINT_GAP = 0.1  # seconds before trying again after a checkpoint a reader cut short
 log = logging.getLogger("lastmile.store")
 
 
@@ -163,6 +165,7 @@ class Store:
         self._keeps_connection = self.engine.dialect.name == "sqlite"
         self._worker_conn: Connection | None = None
         self._on_thread = 0  # transactions and checkpoints given to the worker and not done
+        self._next_checkpoint = 0.0  # time.monotonic()
         self._closed = False
         # Told of each transaction that found the write lock taken (by another connection) and
         # went to wait for it on the worker thread: a service counts them in its metrics.
@@ -256,17 +259,28 @@ class Store:
         starts a log afresh (and cuts it back to the limit) only after a checkpoint that
         copied all of it, and a PASSIVE one beside a steady writer never does (the log grew
         by a gigabyte in ten seconds of writes)."""
-        if self._wal is None or self._on_thread:
+        if self._wal is None or self._on_thread or time.monotonic() < self._next_checkpoint:
             return
         try:
             size = os.stat(self._wal).st_size
         except FileNotFoundError:
             return
         if size > WAL_LIMIT:
-            self._to_worker(self._checkpoint_on_worker).add_done_callback(_log_checkpoint_failure)
+            self._to_worker(self._checkpoint_on_worker).add_done_callback(self._checkpoint_done)
 
-    def _checkpoint_on_worker(self) -> None:
-        self._on_loop.checkpoint()
+    def _checkpoint_on_worker(self) -> bool:
+        return self._on_loop.checkpoint()
+
+    def _checkpoint_done(self, future: asyncio.Future) -> None:
+        if future.cancelled():
+            return
+        if future.exception() is not None:
+            log.warning("checkpoint of the store's log failed (tried again after the next write): %s",
+                        future.exception())
+        elif not future.result():
+            # A reader elsewhere (an operator's command) kept part of the log from being copied:
+            # not again for a while, rather than after every commit until it is done.
+            self._next_checkpoint = time.monotonic() + CHECKPOINT_GAP
 
     def _run_on_worker(self, fn: Callable[..., T], *args: Any) -> T:
         if not self._keeps_connection:
@@ -294,9 +308,3 @@ class Store:
             self._worker_conn.close()
             self._worker_conn = None
         self.engine.dispose()
-
-
-def _log_checkpoint_failure(future: asyncio.Future) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.warning("checkpoint of the store's log failed (tried again after the next write): %s",
-                    future.exception())

@@ -8,12 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from shared.runtime.store import WAL_LIMIT, Store
+from shared.runtime.store import CHECKPOINT_GAP, WAL_LIMIT, Store
 
 metadata = MetaData()
 rows = Table("rows", metadata, Column("id", Integer, primary_key=True), Column("body", String))
@@ -121,6 +122,27 @@ async def test_the_log_is_checkpointed_on_the_store_s_thread_and_stays_bounded(t
         assert largest < 2 * WAL_LIMIT, f"the log grew to {largest / 2**20:.0f} MiB"
         assert store.run_sync(_count) == 150 * 200
     finally:
+        store.close()
+
+
+async def test_a_reader_holding_the_log_does_not_set_off_a_checkpoint_per_commit(tmp_path, monkeypatch):
+    """While another connection reads an old snapshot, no checkpoint can copy the whole log:
+    the store tries again at most every CHECKPOINT_GAP, not after every commit."""
+    store = _store(tmp_path)
+    calls = []
+    checkpoint = store._checkpoint_on_worker
+    monkeypatch.setattr(store, "_checkpoint_on_worker", lambda: (calls.append(1), checkpoint())[1])
+    reader = sqlite3.connect(tmp_path / "loop.db", isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM rows").fetchone()  # holds its snapshot
+        started = time.monotonic()
+        for _ in range(60):  # ~12 MiB: past WAL_LIMIT after a fifth of them
+            await store.run(lambda conn: conn.execute(insert(rows), [{"body": "x" * 1000}] * 200))
+        allowed = (time.monotonic() - started) / CHECKPOINT_GAP + 1
+        assert 1 <= len(calls) <= allowed, f"{len(calls)} checkpoints for 60 commits"
+    finally:
+        reader.close()
         store.close()
 
 
