@@ -41,11 +41,16 @@ def _lock_taken(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
 
 
-def begin(driver: sqlite3.Connection, statement: str = "BEGIN IMMEDIATE") -> None:
-    """BEGIN on the driver's own connection, out of any transaction a failed COMMIT left open
-    (SQLAlchemy does not roll back after one, and the next BEGIN would fail, and keep failing)."""
+def _out_of_transaction(driver: sqlite3.Connection) -> None:
+    """Roll back what a failed COMMIT left open: SQLAlchemy does not roll back after one, and
+    the next BEGIN (or checkpoint) would fail, and keep failing."""
     if driver.in_transaction:
         driver.rollback()
+
+
+def begin(driver: sqlite3.Connection, statement: str = "BEGIN IMMEDIATE") -> None:
+    """BEGIN on the driver's own connection, out of any transaction left open."""
+    _out_of_transaction(driver)
     driver.execute(statement)
 
 
@@ -78,10 +83,8 @@ class LoopTransactions:
         is never used by two threads at once, and no second connection (its own page cache and
         schema, ~0.5 MiB) is opened for it. True when it copied the whole log."""
         self._connection()  # opened, or replaced after an error
-        driver = self._driver
-        if driver.in_transaction:  # only after a failed COMMIT (see `begin`)
-            driver.rollback()
-        _busy, logged, copied = driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        _out_of_transaction(self._driver)
+        _busy, logged, copied = self._driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return copied == logged  # all of it: the next write starts the log afresh
 
     def _connection(self) -> Connection:
