@@ -112,7 +112,7 @@ def make_chat_handler(settings: IntakeSettings):
     def handle_chat(tx: Tx, incoming: Incoming[ChatIn]) -> None:
         """Every message people write, from any platform's adapter."""
         message = incoming.payload
-        tx.correlation_id = incoming.key
+        tx.correlation_id = message.correlation_id
         chat = chat_ref(message)
         seen = revisions.last_seen(tx.conn, chat.message_key)
         if seen is not None and seen.revision >= message.revision:

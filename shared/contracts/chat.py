@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from .keys import CORRELATION_ID_LIMIT, STORED_KEY_LIMIT, bounded_key
+
 PLATFORM_PATTERN = r"^[a-z0-9_-]{1,32}$"
 ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"  # a platform's ids are printable: no NUL, no line breaks
 # Characters of text in one message. With the other fields and JSON escapes (6 bytes at most
@@ -46,7 +48,13 @@ class ChatIn(ChatModel):
     @property
     def dedupe_key(self) -> str:
         """Also the `Nats-Msg-Id` header: one effect per (platform, chat, message, revision)."""
-        return f"{self.platform}:{self.chat_id}:{self.message_id}:{self.revision}"
+        key = f"{self.platform}:{self.chat_id}:{self.message_id}:{self.revision}"
+        return bounded_key(key, STORED_KEY_LIMIT)
+
+    @property
+    def correlation_id(self) -> str:
+        """What every event and reply caused by this message carries as its correlation id."""
+        return bounded_key(self.dedupe_key, CORRELATION_ID_LIMIT)
 
 
 class ChatOut(ChatModel):

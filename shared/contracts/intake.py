@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .keys import STORED_KEY_LIMIT, bounded_key
 from .registry import Payload, event
 
 Role = Literal["resident", "building_admin", "group_leader", "committee", "property", "guard", "volunteer"]
@@ -44,7 +45,7 @@ class ChatRef(Payload):
     @property
     def message_key(self) -> str:
         """Same for every revision of one message: an edit replaces what it asked for."""
-        return f"{self.platform}:{self.chat_id}:{self.message_id}"
+        return bounded_key(f"{self.platform}:{self.chat_id}:{self.message_id}", STORED_KEY_LIMIT)
 
 
 class Intent(Payload):
