@@ -51,8 +51,11 @@ def list_(service: str = typer.Option(None, help="Only this service's dead lette
     for column in ("ID", "service", "subject", "attempts", "error", "payload"):
         table.add_column(column)
     for letter in letters:
+        preview = letter.preview()
+        if letter.truncated_from is not None:
+            preview = f"[first {len(letter.payload)} of {letter.truncated_from} bytes] {preview}"
         table.add_row(f"{letter.service}:{letter.seq}", letter.service, letter.subject,
-                      str(letter.attempts), letter.error, letter.preview())
+                      str(letter.attempts), letter.error, preview)
     console.print(table)
 
 
@@ -62,5 +65,9 @@ def replay(letter_id: str = typer.Argument(..., help="SERVICE:SEQ, as `lastmile 
     service, _, seq = letter_id.partition(":")
     if not service or not seq.isdigit():
         raise typer.BadParameter("expected SERVICE:SEQ, e.g. vetting:12")
-    subject = asyncio.run(_with_js(lambda js: dead_letters.replay(js, service, int(seq))))
+    try:
+        subject = asyncio.run(_with_js(lambda js: dead_letters.replay(js, service, int(seq))))
+    except dead_letters.NotReplayable as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
     console.print(f"replayed {letter_id} to {subject}")

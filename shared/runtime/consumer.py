@@ -184,6 +184,8 @@ class BatchHandler:
             await msg.nak(delay=self.retry.delay(msg.metadata.num_delivered))
 
     async def _dead_letter(self, msg: Msg, error: str, *, reason: str) -> None:
-        await park(self._js(), service=self.service, consumer=self.spec.name, msg=msg, error=error)
+        js = self._js()
+        await park(js, service=self.service, consumer=self.spec.name, msg=msg, error=error,
+                   max_payload=js._nc.max_payload)  # nats-py keeps the server's INFO on the client
         self.metrics.dead_letters.labels(self.spec.name, reason).inc()
         await msg.ack()

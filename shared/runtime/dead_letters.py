@@ -13,6 +13,8 @@ from nats.js import JetStreamContext
 from shared.contracts.streams import dead_letter_stream
 from shared.contracts.subjects import dead_letter_subject
 
+from .fit import cut_to_fit
+
 H_SUBJECT = "Lastmile-Dlq-Subject"
 H_ERROR = "Lastmile-Dlq-Error"
 H_CONSUMER = "Lastmile-Dlq-Consumer"
@@ -21,8 +23,15 @@ H_STREAM_SEQ = "Lastmile-Dlq-Stream-Seq"
 H_FAILED_AT = "Lastmile-Dlq-Failed-At"
 H_ORIGINAL_ID = "Lastmile-Dlq-Original-Msg-Id"
 H_REPLAYS = "Lastmile-Dlq-Replays"
+H_TRUNCATED = "Lastmile-Dlq-Truncated"  # the original's size in bytes: the payload kept is its head
 NATS_MSG_ID = "Nats-Msg-Id"
-OWN_HEADERS = {H_SUBJECT, H_ERROR, H_CONSUMER, H_ATTEMPTS, H_STREAM_SEQ, H_FAILED_AT, H_ORIGINAL_ID}
+OWN_HEADERS = {H_SUBJECT, H_ERROR, H_CONSUMER, H_ATTEMPTS, H_STREAM_SEQ, H_FAILED_AT, H_ORIGINAL_ID, H_TRUNCATED}
+# Room kept for H_TRUNCATED itself when a payload has to be cut.
+_TRUNCATED_HEADER_ROOM = len(H_TRUNCATED) + 4 + 20
+
+
+class NotReplayable(ValueError):
+    """A dead letter whose payload was cut to fit: replaying it would publish a fragment."""
 
 
 def one_line(text: str, limit: int = 1000) -> str:
@@ -31,9 +40,14 @@ def one_line(text: str, limit: int = 1000) -> str:
     return "".join(c if c.isprintable() else "?" for c in flat)[:limit]
 
 
-async def park(js: JetStreamContext, *, service: str, consumer: str, msg: Msg, error: str) -> None:
+async def park(js: JetStreamContext, *, service: str, consumer: str, msg: Msg, error: str,
+               max_payload: int) -> None:
     """Publish the dead letter and wait for JetStream's ack; the caller acks the original
-    only after this returns, so a crash in between re-parks it (deduplicated by id)."""
+    only after this returns, so a crash in between re-parks it (deduplicated by id).
+
+    A dead letter always fits `max_payload` (the server's): an original close to the limit
+    keeps its head and says so, so the one message that failed never closes the connection
+    that every other message of the service needs."""
     meta = msg.metadata
     headers = {k: v for k, v in (msg.headers or {}).items() if k != NATS_MSG_ID}
     if msg.headers and NATS_MSG_ID in msg.headers:
@@ -47,7 +61,11 @@ async def park(js: JetStreamContext, *, service: str, consumer: str, msg: Msg, e
         H_FAILED_AT: datetime.now(timezone.utc).isoformat(),
         NATS_MSG_ID: f"dlq:{consumer}:{meta.stream}:{meta.sequence.stream}",
     })
-    await js.publish(dead_letter_subject(service), msg.data, headers=headers)
+    payload = msg.data or b""
+    kept = cut_to_fit(max_payload - _TRUNCATED_HEADER_ROOM, payload, headers)
+    if len(kept) < len(payload):
+        headers[H_TRUNCATED] = str(len(payload))
+    await js.publish(dead_letter_subject(service), kept, headers=headers)
 
 
 @dataclass
@@ -61,6 +79,11 @@ class DeadLetter:
     failed_at: str
     payload: bytes
     headers: dict[str, str]
+
+    @property
+    def truncated_from(self) -> int | None:
+        """The original payload's size when only its head was kept."""
+        return int(self.headers[H_TRUNCATED]) if H_TRUNCATED in self.headers else None
 
     def preview(self, limit: int = 80) -> str:
         return one_line(self.payload.decode("utf-8", "replace"), limit)
@@ -95,6 +118,9 @@ async def replay(js: JetStreamContext, service: str, seq: int) -> str:
     stream = dead_letter_stream(service).name
     raw = await js.get_msg(stream, seq)
     h = dict(raw.headers or {})
+    if H_TRUNCATED in h:
+        raise NotReplayable(f"dead letter {seq} kept only the first {len(raw.data or b'')} of "
+                            f"{h[H_TRUNCATED]} bytes; it cannot be replayed, only inspected")
     subject = h[H_SUBJECT]
     original = h.get(H_ORIGINAL_ID, f"{h.get(H_STREAM_SEQ, seq)}")
     replays = int(h.get(H_REPLAYS, "0")) + 1
@@ -111,4 +137,5 @@ def as_json(letter: DeadLetter) -> str:
         "seq": letter.seq, "service": letter.service, "subject": letter.subject,
         "consumer": letter.consumer, "error": letter.error, "attempts": letter.attempts,
         "failed_at": letter.failed_at, "payload": letter.payload.decode("utf-8", "replace"),
+        "truncated_from": letter.truncated_from,
     }, ensure_ascii=False)

@@ -27,7 +27,7 @@ _without_websockets()
 from .errors import StartupError  # noqa: E402 (after the websocket decision)
 from .logs import setup_logging  # noqa: E402
 from .loop import run  # noqa: E402
-from .service import ServiceDefinition, ServiceRuntime  # noqa: E402
+from .service import ConnectionLost, ServiceDefinition, ServiceRuntime  # noqa: E402
 from .settings import S, load_settings  # noqa: E402
 from .store import Store  # noqa: E402
 
@@ -49,6 +49,9 @@ def run_service(name: str, build: Callable[[S], ServiceDefinition], settings_cls
     except StartupError as exc:
         print(f"{name}: cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
+    except ConnectionLost as exc:
+        print(f"{name}: NATS closed the connection ({exc}); exiting to be restarted", file=sys.stderr)
+        sys.exit(3)
 
 
 __all__ = ["run_service"]

@@ -73,6 +73,8 @@ class ServiceRuntime:
         self._handlers = [self._batch_handler(spec) for spec in definition.consumers]
         self._loops: list[PullLoop] = []
         self._lag: ConsumerLag | None = None
+        self._stopping = False
+        self.connection_lost = asyncio.Event()  # NATS closed the client for good (see _closed)
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -112,6 +114,15 @@ class ServiceRuntime:
         for loop in self._loops:
             loop.reconnected()
 
+    async def _closed(self) -> None:
+        """nats-py closes the client for good on any `-ERR` from the server (e.g. a message
+        over max_payload) and then never reconnects: a process left like that answers
+        nobody. `serve` exits so the supervisor starts it again on a fresh connection."""
+        if not self._stopping:
+            log.error("NATS closed the connection (%s): restarting the process",
+                      self._last_nats_error or "no reason given")
+            self.connection_lost.set()
+
     async def _connect(self) -> None:
         self._last_nats_error = ""
         self._js = None
@@ -120,7 +131,7 @@ class ServiceRuntime:
                 self.settings.nats_url.split(","), name=f"lastmile-{self.name}",
                 max_reconnect_attempts=-1, reconnect_time_wait=1,
                 connect_timeout=self.settings.nats_connect_timeout, error_cb=self._nats_error,
-                reconnected_cb=self._reconnected,
+                reconnected_cb=self._reconnected, closed_cb=self._closed,
             ), self.settings.nats_connect_timeout)
         except Exception as exc:
             reason = self._last_nats_error or str(exc) or type(exc).__name__
@@ -195,6 +206,7 @@ class ServiceRuntime:
         log.info("%s started: metrics and health on %s:%s", self.name, self.settings.metrics_host, self.health.port)
 
     async def stop(self) -> None:
+        self._stopping = True
         await asyncio.gather(*(loop.stop(self.settings.ack_wait / 2) for loop in self._loops))
         if self._lag:
             self._lag.stop()
@@ -220,15 +232,25 @@ class ServiceRuntime:
             self.store.close()
 
     async def serve(self) -> None:
-        """Run until SIGINT or SIGTERM, then stop cleanly."""
+        """Run until SIGINT or SIGTERM, then stop cleanly; if NATS closed the connection for
+        good, stop and raise `ConnectionLost` (the process exits non-zero and is restarted)."""
         await self.start()
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        waits = [asyncio.create_task(stop.wait()), asyncio.create_task(self.connection_lost.wait())]
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in waits:
+            task.cancel()
         log.info("%s stopping", self.name)
         await self.stop()
+        if self.connection_lost.is_set() and not stop.is_set():
+            raise ConnectionLost(self._last_nats_error or "NATS closed the connection")
+
+
+class ConnectionLost(RuntimeError):
+    """NATS closed the service's connection for good; a new process gets a new one."""
 
 
 def _redact(url: str) -> str:
