@@ -1,6 +1,7 @@
 """intake's own tables (Core, on its own `MetaData`): the roster, binding codes,
-chat identities, the latest revision seen of each chat message, binding attempts and the
-audit log of refusals."""
+chat identities, the latest revision seen of each chat message, binding attempts, the
+audit log of refusals, the lines of copied 接龙 lists seen per group chat and when someone
+was last told that an order-like message could not be read."""
 
 from __future__ import annotations
 
@@ -82,4 +83,23 @@ audit_log = Table(
     Column("command", String(32), nullable=True),
     Column("reason", String(32), nullable=False),
     Column("note", String(64), nullable=True),
+)
+
+# A line of a copied 接龙 list already seen in a group chat (by a digest of its folded text,
+# without its number): a resident copies the list and adds a line, and only the lines not
+# seen before in that chat are orders.
+order_list_lines = Table(
+    "order_list_lines", metadata,
+    Column("chat_key", String(600), primary_key=True),
+    Column("line_key", String(64), primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False),
+)
+
+# When an identity was last told that its order-like message could not be read: one such
+# answer per person per window, so a typo is answered and a stream of them is not.
+order_hints = Table(
+    "order_hints", metadata,
+    Column("platform", String(32), primary_key=True),
+    Column("sender_id", String(256), primary_key=True),
+    Column("answered_at", UTCDateTime, nullable=False),
 )

@@ -52,6 +52,7 @@ items = Table(
     "items", metadata,
     Column("groupbuy_id", String(16), primary_key=True),
     Column("name", String(100), primary_key=True),
+    Column("name_en", String(100), nullable=True),  # the leader's English name (`青菜/greens 5`)
     Column("position", Integer, nullable=False),
     Column("category", String(64), nullable=False),
     Column("price", String(32), nullable=False),
