@@ -86,3 +86,13 @@ gate_settings = Table(
     text_column("name", 32, primary_key=True),
     text_column("value", 64, nullable=False),
 )
+
+# Read model from intake's roster: who lives where, so a parcel for a room nobody on the
+# roster lives in is refused at the gate. A person moved to another room is updated in place.
+residents = Table(
+    "residents", metadata,
+    text_column("person_id", 64, primary_key=True),
+    text_column("building", 32),
+    text_column("room", 32),
+    Index("ix_residents_home", "building", "room"),
+)

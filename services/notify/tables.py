@@ -126,3 +126,25 @@ rack_done = Table(
     Column("item_id", String(32), primary_key=True),
     Column("done_at", UTCDateTime, nullable=False),
 )
+
+# A notice nobody could be reached for (no chat bound, no group registered, nobody on the
+# roster there), or that a platform refused: on the committee's unreached list until it is
+# settled: sent when its person binds or its group is registered (`delivered`), no longer
+# worth it (`stale`: what it was about ended, `lasts` = that key; `expired`: past
+# `expires_at`). `texts` = the notice in each language (JSON), rendered when it was decided.
+waiting = Table(
+    "waiting", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(512), nullable=False, unique=True),
+    Column("target", String(300), nullable=False, index=True),
+    Column("template", String(100), nullable=False),
+    Column("texts", Text, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("error", Text, nullable=True),
+    Column("correlation_id", String(64), nullable=False),
+    Column("lasts", String(200), nullable=True, index=True),
+    Column("expires_at", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("settled_at", UTCDateTime, nullable=True),
+    Column("outcome", String(16), nullable=True),
+)

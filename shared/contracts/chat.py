@@ -68,9 +68,17 @@ class ChatOut(ChatModel):
     correlation_id: str = Field(min_length=1, max_length=64)
 
 
+# A failure that retrying cannot mend (`ChatReceipt.reason`).
+FailedReason = Literal["blocked", "left", "chat_gone", "refused"]
+
+
 class ChatReceipt(ChatModel):
     """An adapter's word on a `ChatOut`: delivered, or failed with the platform's error."""
 
     message_id: str = Field(min_length=1, max_length=64)
     status: Literal["delivered", "failed"]
     error: str | None = Field(default=None, max_length=2048)
+    reason: FailedReason | None = Field(default=None, description=(
+        "why a failed message can never be delivered (the person blocked the bot, the bot left "
+        "or was removed, the chat is gone): notify does not try it again and lists it for the "
+        "committee. None: a passing failure (timeout, rate limit), tried again later."))

@@ -73,7 +73,8 @@ def test_a_store_made_before_migrations_is_adopted_with_its_rows(settings_for):
     old = Store(settings.database_url_for("holding"), schema=settings.schema_for("holding"))
     with old.engine.begin() as conn:  # what Store.create_all did before migrations
         runtime_metadata.create_all(conn)
-        holding.metadata.create_all(conn)
+        # the tables of then, i.e. of revision 0001 (`residents` came with 0002)
+        holding.metadata.create_all(conn, tables=[t for t in holding.metadata.sorted_tables if t.name != "residents"])
         conn.execute(insert(outbox).values(msg_id="m1", subject="lm.test.holding.x", payload=b"{}",
                                            created_at=datetime(2022, 4, 10, tzinfo=timezone.utc)))
     old.close()
