@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table
 
 from shared.runtime.tables import UTCDateTime
 
@@ -55,7 +55,7 @@ identities = Table(
 message_revisions = Table(
     "message_revisions", metadata,
     Column("message_key", String(600), primary_key=True),
-    Column("revision", Integer, nullable=False),
+    Column("revision", BigInteger, nullable=False),  # Matrix edits: a timestamp in ms
     Column("effect", String(64), nullable=True),
     Column("seen_at", UTCDateTime, nullable=False),
 )

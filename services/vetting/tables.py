@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Boolean, Column, Date, Index, Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, Integer, MetaData, String, Table
 
 from shared.runtime.tables import UTCDateTime
 
@@ -78,7 +78,7 @@ order_lines = Table(
 order_messages = Table(
     "order_messages", metadata,
     Column("message_key", String(512), primary_key=True),
-    Column("revision", Integer, nullable=False),
+    Column("revision", BigInteger, nullable=False),  # Matrix edits: a timestamp in ms
     Column("groupbuy_id", String(16), nullable=True),
     Column("item", String(100), nullable=True),
 )

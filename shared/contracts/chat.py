@@ -18,6 +18,9 @@ ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"  # a platform's ids are printable: no NUL, n
 # Characters of text in one message. With the other fields and JSON escapes (6 bytes at most
 # per character) a message stays far below NATS's max_payload (1 MiB by default).
 MAX_TEXT = 16_384
+# The highest revision a message may carry: JSON-safe everywhere (2^53 - 1) and within the
+# stores' 64-bit columns. Matrix's adapter uses an edit's timestamp in ms (~1.7e12).
+MAX_REVISION = 2**53 - 1
 
 
 def text_fields(text: str) -> dict[str, str | bool]:
@@ -39,7 +42,7 @@ class ChatIn(ChatModel):
     sender_id: str = Field(min_length=1, max_length=256, pattern=ID_PATTERN)
     sender_name: str | None = Field(default=None, max_length=256)
     message_id: str = Field(min_length=1, max_length=256, pattern=ID_PATTERN)
-    revision: int = Field(default=0, ge=0)
+    revision: int = Field(default=0, ge=0, le=MAX_REVISION)
     text: str = Field(max_length=MAX_TEXT)
     truncated: bool = Field(default=False, description="the adapter cut a longer text to MAX_TEXT")
     sent_at: AwareDatetime

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .chat import MAX_REVISION
 from .keys import STORED_KEY_LIMIT, bounded_key
 from .registry import Payload, event
 
@@ -40,7 +41,7 @@ class ChatRef(Payload):
     chat_type: Literal["direct", "group"]
     sender_id: str
     message_id: str
-    revision: int = 0
+    revision: int = Field(default=0, ge=0, le=MAX_REVISION)
 
     @property
     def message_key(self) -> str:

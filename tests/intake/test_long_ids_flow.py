@@ -4,6 +4,9 @@ answered, and the keys still tell messages apart."""
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from shared.contracts.keys import CORRELATION_ID_LIMIT, STORED_KEY_LIMIT, bounded_key
 from tests.support.waiting import eventually
 
@@ -42,3 +45,19 @@ async def test_a_person_with_long_matrix_ids_is_bound_and_their_command_is_answe
     assert [e.type for e in about(events, bind)] == ["identity.bound"]
     assert [e.type for e in about(events, status)] == ["help.requested"]
     assert about(events, bind)[0].correlation_id == bind.correlation_id != about(events, status)[0].correlation_id
+
+
+def test_a_revision_past_what_the_stores_hold_is_refused_by_the_contract():
+    assert chat_in("/help", "s", revision=1_765_152_000_123).revision == 1_765_152_000_123
+    with pytest.raises(ValidationError, match="less than or equal"):
+        chat_in("/help", "s", revision=10**30)
+
+
+async def test_an_edit_numbered_by_its_time_in_ms_is_answered(js, intake, codes):
+    await say(js, f"/bind {codes['R1']}", "u-ms")
+    edit = await say(js, "/help order", "u-ms", message_id="$edited", revision=1_765_152_000_123)
+
+    async def answered():
+        return about(await from_intake(js), edit)
+
+    assert [e.type for e in await eventually(answered, what="the edit answered")] == ["help.requested"]

@@ -153,3 +153,15 @@ async def test_orders_and_group_buys_by_state_are_metrics(js, settings_for):
         assert value("lastmile_vetting_groupbuys", {"state": "open"}) == 1
         assert value("lastmile_vetting_groupbuys", {"state": "proposed"}) == 0
         assert value("lastmile_vetting_vendors", {"state": "approved"}) == 1
+
+
+async def test_an_edit_whose_revision_is_a_timestamp_in_ms_is_applied(js, settings_for):
+    """The Matrix adapter numbers an edit by its time in ms (~1.7e12, past 32 bits)."""
+    async with vetting(js, vetting_settings(settings_for)):
+        groupbuy_id = await open_buy(js, TWO_ITEMS)
+        home = household("1", "101")
+        first = order(home, groupbuy_id, 2, "rice", message_id="$matrix-event")
+        edit = order(home, groupbuy_id, 4, "rice", message_id="$matrix-event", revision=1_765_152_000_123)
+        await send(js, first, edit)
+        accepted = await answer_to(js, edit, "order.accepted")
+    assert accepted["qty"] == 4
