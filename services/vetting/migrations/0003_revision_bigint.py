@@ -1,4 +1,4 @@
-"""intake: `message_revisions.revision` is 64-bit (a Matrix edit's revision is its timestamp in ms, past
+"""vetting: `order_messages.revision` is 64-bit (a Matrix edit's revision is its timestamp in ms, past
 32 bits; PostgreSQL refused it, SQLite did not mind).
 
 Revision ID: 0003
@@ -19,12 +19,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('message_revisions', schema=None) as batch_op:
+    with op.batch_alter_table('order_messages', schema=None) as batch_op:
         batch_op.alter_column('revision', existing_type=sa.Integer(), type_=sa.BigInteger(),
                               existing_nullable=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('message_revisions', schema=None) as batch_op:
+    with op.batch_alter_table('order_messages', schema=None) as batch_op:
         batch_op.alter_column('revision', existing_type=sa.BigInteger(), type_=sa.Integer(),
                               existing_nullable=False)
