@@ -4,11 +4,13 @@ original subject, headers, payload and the error, to be inspected and replayed."
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from shared.contracts.streams import dead_letter_stream
 from shared.contracts.subjects import dead_letter_subject
@@ -89,25 +91,51 @@ class DeadLetter:
         return one_line(self.payload.decode("utf-8", "replace"), limit)
 
 
-async def list_dead_letters(js: JetStreamContext, service: str, limit: int = 1000) -> list[DeadLetter]:
+@dataclass(frozen=True)
+class Page:
+    """One page of a service's dead letters, and how many there are in all."""
+
+    letters: list[DeadLetter]
+    total: int  # every dead letter of the service, whatever the filter
+    matched: int  # those the filter took, up to `scanned_to`
+    scanned_to: int  # the last sequence looked at: the next page starts after it
+    more: bool  # letters after `scanned_to` that this page did not look at
+
+
+def _letter(service: str, seq: int, raw) -> DeadLetter:
+    h = raw.headers or {}
+    return DeadLetter(
+        seq=seq, service=service, subject=h.get(H_SUBJECT, "?"), consumer=h.get(H_CONSUMER, "?"),
+        error=h.get(H_ERROR, ""), attempts=int(h.get(H_ATTEMPTS, "0")),
+        failed_at=h.get(H_FAILED_AT, ""), payload=raw.data or b"", headers=dict(h),
+    )
+
+
+async def page_of_dead_letters(js: JetStreamContext, service: str, *, after: int = 0, limit: int = 100,
+                               keep: Callable[[DeadLetter], bool] = lambda _: True) -> Page:
+    """Up to `limit` letters after sequence `after` that `keep` takes, oldest first (0: all)."""
     stream = dead_letter_stream(service).name
-    info = await js.stream_info(stream)
+    state = (await js.stream_info(stream)).state
     letters: list[DeadLetter] = []
-    seq = info.state.first_seq
-    while seq and seq <= info.state.last_seq and len(letters) < limit:
+    seq, matched = max(after + 1, state.first_seq or 1), 0
+    while state.messages and seq <= state.last_seq and not (limit and len(letters) >= limit):
         try:
-            raw = await js.get_msg(stream, seq)
-        except Exception:  # deleted (replayed) sequence: skip the gap
+            letter = _letter(service, seq, await js.get_msg(stream, seq))
+        except NotFoundError:  # deleted (replayed) sequence: skip the gap
             seq += 1
             continue
-        h = raw.headers or {}
-        letters.append(DeadLetter(
-            seq=seq, service=service, subject=h.get(H_SUBJECT, "?"), consumer=h.get(H_CONSUMER, "?"),
-            error=h.get(H_ERROR, ""), attempts=int(h.get(H_ATTEMPTS, "0")),
-            failed_at=h.get(H_FAILED_AT, ""), payload=raw.data or b"", headers=dict(h),
-        ))
+        if keep(letter):
+            matched += 1
+            letters.append(letter)
         seq += 1
-    return letters
+    scanned_to = seq - 1
+    return Page(letters, total=state.messages, matched=matched, scanned_to=scanned_to,
+                more=bool(state.messages) and scanned_to < state.last_seq)
+
+
+async def list_dead_letters(js: JetStreamContext, service: str, limit: int = 0) -> list[DeadLetter]:
+    """Every dead letter of `service` (or the oldest `limit`), oldest first."""
+    return (await page_of_dead_letters(js, service, limit=limit)).letters
 
 
 async def replay(js: JetStreamContext, service: str, seq: int) -> str:
