@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import math
 
 from pydantic import ValidationError
 from starlette.requests import Request
@@ -28,11 +29,54 @@ def _authorized(state: AdapterState, request: Request) -> bool:
     return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
+class BadRequest(ValueError):
+    """A request refused with a 4xx and a reason; nothing of it reached NATS."""
+
+    def __init__(self, reason: str, status: int = 400):
+        super().__init__(reason)
+        self.status = status
+
+
+def _refused(exc: BadRequest) -> JSONResponse:
+    return JSONResponse({"error": "invalid", "details": str(exc)}, status_code=exc.status)
+
+
+async def _body(request: Request) -> bytes:
+    """At most MAX_BODY bytes, read as they come: a larger body (declared or chunked) is
+    refused once MAX_BODY is passed, so its size never reaches memory."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise BadRequest("body too large", 413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise BadRequest("body too large", 413)
+    return bytes(body)
+
+
 async def _json(request: Request) -> object:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ValueError("body too large")
-    return json.loads(body)
+    body = await _body(request)
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise BadRequest("JSON nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError and bad UTF-8 alike
+        raise BadRequest(f"not JSON: {exc}"[:300]) from None
+
+
+def _number(request: Request, name: str, default: float, low: float, high: float) -> float:
+    """A query value as a finite number, kept within [low, high]; anything else is a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number, got {raw[:40]!r}") from None
+    if not math.isfinite(value):
+        raise BadRequest(f"{name} must be a finite number, got {raw[:40]!r}")
+    return min(max(value, low), high)
 
 
 async def post_message(request: Request) -> JSONResponse:
@@ -43,13 +87,13 @@ async def post_message(request: Request) -> JSONResponse:
     try:
         data = await _json(request)
         if not isinstance(data, dict):
-            raise ValueError("expected a JSON object")
+            raise BadRequest("expected a JSON object")
         message = ChatIn.model_validate({"platform": platform, **data})
     except ValidationError as exc:
         return JSONResponse({"error": "invalid", "details": exc.errors(include_url=False, include_input=False)},
                             status_code=422)
-    except ValueError as exc:
-        return JSONResponse({"error": "invalid", "details": str(exc)}, status_code=400)
+    except BadRequest as exc:
+        return _refused(exc)
     if message.platform != platform:
         return JSONResponse({"error": f"this adapter serves platform {platform!r}"}, status_code=422)
     try:
@@ -66,8 +110,11 @@ async def get_outbox(request: Request) -> JSONResponse:
         return JSONResponse({"error": "unauthorized"}, status_code=401)
     if state.pending is None:
         return JSONResponse({"error": "this adapter POSTs outgoing messages itself"}, status_code=409)
-    wait = min(max(float(request.query_params.get("wait", 25)), 0.1), 60)
-    limit = min(max(int(request.query_params.get("max", 50)), 1), 500)
+    try:
+        wait = _number(request, "wait", 25, 0.1, 60)
+        limit = int(_number(request, "max", 50, 1, 500))
+    except BadRequest as exc:
+        return _refused(exc)
     messages = await state.fetch(limit, wait)
     return JSONResponse({"messages": [json.loads(m.model_dump_json()) for m in messages]})
 
@@ -82,7 +129,9 @@ async def post_ack(request: Request) -> JSONResponse:
         receipts = [ChatReceipt(message_id=i, status="delivered") for i in data.get("delivered", [])]
         receipts += [ChatReceipt(message_id=i, status="failed", error=str(e)[:2000])
                      for i, e in data.get("failed", {}).items()]
-    except (ValueError, AttributeError, ValidationError) as exc:
+    except BadRequest as exc:
+        return _refused(exc)
+    except (ValueError, AttributeError, TypeError, ValidationError) as exc:
         return JSONResponse({"error": "invalid", "details": str(exc)[:500]}, status_code=400)
     unknown = []
     for receipt in receipts:
