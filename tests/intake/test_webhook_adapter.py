@@ -92,7 +92,7 @@ async def test_round_trip_post_in_and_push_out_with_retry(js, intake, intake_set
             done = await eventually(lambda: receipts(js), what="receipt")
     assert got == [json.loads(out("o1").model_dump_json())]
     assert calls == [f"Bearer {TOKEN}"] * 2  # the 503 was retried
-    assert done == [{"message_id": "o1", "status": "delivered", "error": None}]
+    assert done == [{"message_id": "o1", "status": "delivered", "error": None, "reason": None}]
 
 
 async def test_long_poll_hands_out_and_acks_with_receipts(js, intake, intake_settings):
@@ -106,4 +106,4 @@ async def test_long_poll_hands_out_and_acks_with_receipts(js, intake, intake_set
                                 headers=auth)
         assert acked.json() == {"acked": 1, "unknown": []}
         done = await eventually(lambda: receipts(js), what="receipt")
-    assert done == [{"message_id": "o2", "status": "failed", "error": "user blocked the bot"}]
+    assert done == [{"message_id": "o2", "status": "failed", "error": "user blocked the bot", "reason": None}]
