@@ -26,8 +26,8 @@ def homeserver():
     if missing:
         _homeserver["skipped"] = missing
         pytest.skip(f"MATRIX ADAPTER NOT TESTED: {missing}")
-    with synapse_server() as url:
-        yield url
+    with synapse_server() as server:
+        yield server.url
 
 
 @pytest.fixture

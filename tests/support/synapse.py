@@ -1,10 +1,13 @@
 """A real Matrix homeserver for the tests: `matrix-synapse` (a dev dependency) on loopback,
-SQLite, no federation, registration by shared secret only, cheap bcrypt, rate limits off."""
+SQLite, no federation, registration by shared secret only, cheap bcrypt, rate limits off
+(or Synapse's own defaults, `limits=True`, for the tests that must meet them). It can be
+stopped and started again on the same port and database (the outage tests)."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,8 +34,9 @@ def synapse_missing() -> str | None:
     return None
 
 
-def config(folder: Path, port: int) -> dict:
-    return {
+def config(folder: Path, port: int, *, limits: bool = False) -> dict:
+    """`limits`: keep Synapse's default `rc_message` (0.2/s, bursts of 10), as a deployment has."""
+    found = {
         "server_name": "localhost", "report_stats": False, "pid_file": str(folder / "hs.pid"),
         "listeners": [{"port": port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": False,
                        "x_forwarded": False, "resources": [{"names": ["client"], "compress": False}]}],
@@ -47,29 +51,62 @@ def config(folder: Path, port: int) -> dict:
         "rc_invites": {"per_room": UNLIMITED, "per_user": UNLIMITED, "per_issuer": UNLIMITED},
         "rc_admin_redaction": UNLIMITED, "rc_3pid_validation": UNLIMITED,
     }
+    if limits:
+        del found["rc_message"]
+    return found
+
+
+class Synapse:
+    """One homeserver in its own folder; `start`/`stop` keep its port and database."""
+
+    def __init__(self, folder: Path, *, limits: bool = False):
+        from signedjson.key import generate_signing_key, write_signing_keys
+
+        self.folder, self.port = folder, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        with open(folder / "signing.key", "w") as f:
+            write_signing_keys(f, [generate_signing_key("a_test")])
+        (folder / "homeserver.yaml").write_text(yaml.safe_dump(config(folder, self.port, limits=limits)))
+        self.proc: subprocess.Popen | None = None
+        self._admin: str | None = None
+
+    def start(self, timeout: float = 60) -> "Synapse":
+        log = open(self.folder / "synapse.log", "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "synapse.app.homeserver", "-c", str(self.folder / "homeserver.yaml")],
+            cwd=self.folder, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        _wait_up(self.url, self.proc, self.folder / "synapse.log", timeout)
+        return self
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+    def exempt(self, user_id: str) -> None:
+        """What the docs tell a deployment to do for the bot: no rate limits for this user."""
+        if self._admin is None:
+            self._admin = register(self.url, "ratelimit-admin", "admin-pw", admin=True)
+        answer = httpx.post(f"{self.url}/_synapse/admin/v1/users/{user_id}/override_ratelimit",
+                            json={"messages_per_second": 0, "burst_count": 0},
+                            headers={"Authorization": f"Bearer {self._admin}"})
+        answer.raise_for_status()
 
 
 @contextmanager
-def synapse_server(timeout: float = 60):
-    """Yields the homeserver's base URL; its log is shown if it does not come up."""
-    from signedjson.key import generate_signing_key, write_signing_keys
-
+def synapse_server(timeout: float = 60, *, limits: bool = False):
+    """Yields a running `Synapse`; its log is shown if it does not come up."""
     with tempfile.TemporaryDirectory(prefix="lastmile-synapse-") as tmp:
-        folder, port = Path(tmp), free_port()
-        with open(folder / "signing.key", "w") as f:
-            write_signing_keys(f, [generate_signing_key("a_test")])
-        (folder / "homeserver.yaml").write_text(yaml.safe_dump(config(folder, port)))
-        log = open(folder / "synapse.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "synapse.app.homeserver", "-c", str(folder / "homeserver.yaml")],
-                                cwd=folder, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
+        server = Synapse(Path(tmp), limits=limits)
         try:
-            _wait_up(url, proc, folder / "synapse.log", timeout)
-            yield url
+            yield server.start(timeout)
         finally:
-            proc.terminate()
-            proc.wait(20)
-            log.close()
+            server.stop()
 
 
 def _wait_up(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
@@ -86,12 +123,12 @@ def _wait_up(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> Non
     raise RuntimeError(f"synapse not up within {timeout}s: {log.read_text()[-3000:]}")
 
 
-def register(url: str, user: str, password: str) -> str:
+def register(url: str, user: str, password: str, *, admin: bool = False) -> str:
     """A new user by the shared-secret admin API; returns its access token."""
     nonce = httpx.get(f"{url}/_synapse/admin/v1/register").json()["nonce"]
     mac = hmac.new(SECRET.encode(), digestmod=hashlib.sha1)
-    mac.update(b"\x00".join([nonce.encode(), user.encode(), password.encode(), b"notadmin"]))
+    mac.update(b"\x00".join([nonce.encode(), user.encode(), password.encode(), b"admin" if admin else b"notadmin"]))
     answer = httpx.post(f"{url}/_synapse/admin/v1/register", json={
-        "nonce": nonce, "username": user, "password": password, "admin": False, "mac": mac.hexdigest()})
+        "nonce": nonce, "username": user, "password": password, "admin": admin, "mac": mac.hexdigest()})
     answer.raise_for_status()
     return answer.json()["access_token"]
