@@ -18,17 +18,30 @@ async def publish_in(js: JetStreamContext, message: ChatIn) -> PubAck:
 
 
 async def publish_receipt(js: JetStreamContext, platform: str, receipt: ChatReceipt) -> None:
-    await js.publish(subjects.chat_receipt(platform), receipt.model_dump_json().encode(),
+    """`reason` is left out when there is none: a delivered receipt reads as it always has."""
+    body = receipt.model_dump_json(exclude={"reason"} if receipt.reason is None else None)
+    await js.publish(subjects.chat_receipt(platform), body.encode(),
                      headers={"Nats-Msg-Id": f"receipt:{platform}:{receipt.message_id}:{receipt.status}"})
 
 
-async def bind_outgoing(js: JetStreamContext, platform: str, *, ack_wait: float, timeout: float = 30.0):
-    """A durable pull subscription on `chat.out.<platform>` (one per platform: adapters of
-    the same platform share the work, and nothing is missed while they are down)."""
-    durable = f"adapter-{platform}"
+def outgoing_durable(platform: str) -> str:
+    return f"adapter-{platform}"
+
+
+async def provision_outgoing(js: JetStreamContext, platform: str, *, ack_wait: float, timeout: float = 30.0) -> str:
+    """The durable consumer on `chat.out.<platform>` (one per platform: adapters of the same
+    platform share the work, and nothing is missed while they are down); returns its name."""
+    durable = outgoing_durable(platform)
     await wait_for_stream(js, streams.CHAT_OUT, timeout=timeout)
     await ensure_consumer(js, streams.CHAT_OUT, ConsumerSettings(
         durable=durable, filter_subjects=(subjects.chat_out(platform),), ack_wait=ack_wait))
+    return durable
+
+
+async def bind_outgoing(js: JetStreamContext, platform: str, *, ack_wait: float, timeout: float = 30.0):
+    """A pull subscription on that consumer, for a caller that fetches itself (the webhook's
+    `GET /outbox`); the delivery loops use `Outgoing`, which keeps a pull request open."""
+    durable = await provision_outgoing(js, platform, ack_wait=ack_wait, timeout=timeout)
     return await js.pull_subscribe_bind(durable=durable, stream=streams.CHAT_OUT.name)
 
 

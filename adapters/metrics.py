@@ -15,7 +15,12 @@ class AdapterMetrics:
                                 ["platform"], registry=r).labels(platform)
         self.sent = Counter("lastmile_adapter_sent", "chat.out messages delivered to the platform",
                             ["platform"], registry=r).labels(platform)
-        self.failed = Counter("lastmile_adapter_failed", "chat.out messages the platform refused (receipted failed)",
-                              ["platform"], registry=r).labels(platform)
+        self._failed = Counter("lastmile_adapter_failed", "chat.out messages the platform refused (receipted failed), by reason",
+                               ["platform", "reason"], registry=r)
+        self.platform = platform
         self.reconnects = Counter("lastmile_adapter_reconnects", "Times the platform or NATS connection was lost and retried",
                                   ["platform"], registry=r).labels(platform)
+
+    def failed(self, reason: str):
+        """The counter of one failure reason (`shared.contracts.chat.FailedReason`, or `passing`)."""
+        return self._failed.labels(self.platform, reason)

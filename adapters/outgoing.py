@@ -1,25 +1,32 @@
 """Delivering `chat.out.<platform>`: send each message, publish its receipt, then ack.
 
-A platform's refusal is final (receipt `failed`, for notify to decide); a platform that
-cannot be reached is not: the message is handed back and tried again later, unreceipted.
-A crash before the ack redelivers the message after `ack_wait`.
+The messages come through the services' pull loop (`shared.runtime.pull.PullLoop`): one
+pull request always open on the server, so a lone reply is sent the moment notify publishes
+it, not when a batch fills or a fetch times out (nats-py's `fetch(16, timeout=5)` held a lone
+reply back by seconds).
+
+A platform's refusal is final (receipt `failed`, with its reason: notify does not retry it); a
+platform that cannot be reached is not: the message is handed back and tried again later,
+unreceipted. A crash before the ack redelivers the message after `ack_wait`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Awaitable, Callable
 
 from nats.aio.msg import Msg
 from pydantic import ValidationError
 
+from shared.contracts import streams
 from shared.contracts.chat import ChatOut, ChatReceipt
+from shared.runtime.pull import PullLoop
 
-from .envelope import publish_receipt
+from .envelope import outgoing_durable, publish_receipt
 from .metrics import AdapterMetrics
 
 log = logging.getLogger("lastmile.adapter")
+BATCH = 16  # messages pulled ahead; they are sent one after another, in order
 
 
 class Unreachable(Exception):
@@ -30,14 +37,14 @@ Send = Callable[[ChatOut], Awaitable[ChatReceipt]]
 
 
 class Outgoing:
-    def __init__(self, js, subscription, platform: str, send: Send, metrics: AdapterMetrics,
-                 retry_delay: float = 5.0):
-        self.js = js
-        self.subscription = subscription
+    def __init__(self, nc, platform: str, send: Send, metrics: AdapterMetrics, retry_delay: float = 5.0):
+        self.js = nc.jetstream()
         self.platform = platform
         self.send = send
         self.metrics = metrics
         self.retry_delay = retry_delay
+        self.loop = PullLoop(nc, stream=streams.CHAT_OUT.name, durable=outgoing_durable(platform),
+                             batch_size=BATCH, handle=self._batch)
 
     async def handle(self, msg: Msg) -> None:
         try:
@@ -55,25 +62,26 @@ class Outgoing:
             self.metrics.reconnects.inc()
             await msg.nak(delay=self.retry_delay)
             return
-        (self.metrics.sent if receipt.status == "delivered" else self.metrics.failed).inc()
+        if receipt.status == "delivered":
+            self.metrics.sent.inc()
+        else:
+            self.metrics.failed(receipt.reason or "passing").inc()
+            log.warning("%s: %s not deliverable (%s): %s", self.platform, out.message_id, receipt.reason, receipt.error)
         await publish_receipt(self.js, self.platform, receipt)
         await msg.ack()
 
-    async def run(self) -> None:
-        while True:
+    async def _batch(self, messages: list[Msg]) -> None:
+        for msg in messages:
             try:
-                messages = await self.subscription.fetch(16, timeout=5)
-            except (TimeoutError, asyncio.TimeoutError):
-                continue
-            except Exception as exc:  # NATS away: unacked messages come back
-                log.warning("pull on chat.out.%s failed (%s); trying again", self.platform, exc)
+                await self.handle(msg)
+            except Exception as exc:  # receipt or ack not through (NATS away): it comes back
+                log.warning("chat.out.%s: %s not receipted (%s: %s); it comes back after ack_wait",
+                            self.platform, msg.subject, type(exc).__name__, exc)
                 self.metrics.reconnects.inc()
-                await asyncio.sleep(0.5)
-                continue
-            for msg in messages:
-                try:
-                    await self.handle(msg)
-                except Exception as exc:  # receipt or ack not through (NATS away): it comes back
-                    log.warning("chat.out.%s: %s not receipted (%s: %s); it comes back after ack_wait",
-                                self.platform, msg.subject, type(exc).__name__, exc)
-                    self.metrics.reconnects.inc()
+
+    async def run(self) -> None:
+        await self.loop.run()
+
+    def reconnected(self) -> None:
+        """NATS is back: ask for messages again now (see PullLoop.reconnected)."""
+        self.loop.reconnected()

@@ -21,7 +21,7 @@ from shared.runtime.health import HealthServer
 from shared.runtime.logs import setup_logging
 from shared.runtime.settings import S, ServiceSettings, load_settings
 
-from .envelope import bind_outgoing, disconnect
+from .envelope import disconnect, provision_outgoing
 from .metrics import AdapterMetrics
 from .outgoing import Outgoing
 
@@ -50,14 +50,20 @@ class AdapterProcess:
         self.nc = None
         self.platform: Platform | None = None
         self.health: HealthServer | None = None
+        self.outgoing: Outgoing | None = None
         self._tasks: list[asyncio.Task] = []
 
     def _checks(self) -> dict[str, bool]:
-        return {"nats": bool(self.nc and self.nc.is_connected),
-                "platform": bool(self.platform and self.platform.reachable)}
+        own = getattr(self.platform, "checks", None)  # a platform may say more than "reachable"
+        platform = own() if own else {"platform": bool(self.platform and self.platform.reachable)}
+        return {"nats": bool(self.nc and self.nc.is_connected), **platform}
 
     async def _on_disconnect(self) -> None:
         self.metrics.reconnects.inc()
+
+    async def _on_reconnect(self) -> None:
+        if self.outgoing:
+            self.outgoing.reconnected()
 
     async def start(self, build: Build) -> None:
         s = self.settings
@@ -65,17 +71,16 @@ class AdapterProcess:
         try:
             self.nc = await nats.connect(s.nats_url.split(","), name=f"lastmile-adapter-{self.name}",
                                          max_reconnect_attempts=-1, connect_timeout=s.nats_connect_timeout,
-                                         disconnected_cb=self._on_disconnect)
+                                         disconnected_cb=self._on_disconnect, reconnected_cb=self._on_reconnect)
         except Exception as exc:
             raise StartupError(f"LASTMILE_NATS_URL: cannot reach NATS at {s.nats_url} ({exc})") from None
         js = self.nc.jetstream()
         self.platform = build(js, self.metrics)
         await self.platform.open()
-        subscription = await bind_outgoing(js, self.name, ack_wait=s.ack_wait,
-                                           timeout=s.nats_connect_timeout * 6)
-        outgoing = Outgoing(js, subscription, self.name, self.platform.send, self.metrics)
+        await provision_outgoing(js, self.name, ack_wait=s.ack_wait, timeout=s.nats_connect_timeout * 6)
+        self.outgoing = Outgoing(self.nc, self.name, self.platform.send, self.metrics)
         self._tasks = [asyncio.create_task(self.platform.receive(), name=f"{self.name}-receive"),
-                       asyncio.create_task(outgoing.run(), name=f"{self.name}-send")]
+                       asyncio.create_task(self.outgoing.run(), name=f"{self.name}-send")]
         self.health.start()
         log.info("%s adapter started: metrics and health on %s:%s", self.name, s.metrics_host, self.health.port)
 

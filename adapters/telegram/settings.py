@@ -18,6 +18,7 @@ class TelegramSettings(ServiceSettings):
     telegram_poll_timeout: int = Field(30, ge=1, le=50, description="getUpdates long-poll seconds")
     telegram_send_attempts: int = Field(5, ge=1, le=50)
     telegram_max_retry_after: float = Field(120.0, gt=0, description="longest 429 wait honoured in place")
+    telegram_conflict_retry: float = Field(30.0, gt=0, description="seconds between getUpdates tries during a 409")
 
     @property
     def api_base(self) -> str:

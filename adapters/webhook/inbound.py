@@ -8,9 +8,10 @@ import hmac
 import json
 import math
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from shared.contracts.chat import ChatIn, ChatReceipt
@@ -150,11 +151,18 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok" if ok else "down"}, status_code=200 if ok else 503)
 
 
+async def metrics(request: Request) -> Response:
+    """The adapter's figures (`lastmile_adapter_*`, label `platform`), as the other adapters serve them."""
+    state: AdapterState = request.app.state.adapter
+    return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
 ROUTES = [
     Route("/messages", post_message, methods=["POST"]),
     Route("/outbox", get_outbox, methods=["GET"]),
     Route("/outbox/ack", post_ack, methods=["POST"]),
     Route("/health", health, methods=["GET"]),
+    Route("/metrics", metrics, methods=["GET"]),
 ]
 
 __all__ = ["ROUTES"]

@@ -1,26 +1,28 @@
-"""Outgoing messages: POSTed to the platform's URL with retries, then receipted and acked.
+"""Outgoing messages in push mode: POSTed to the platform's URL with retries; `Outgoing`
+(adapters/outgoing.py) pulls them, publishes the receipt and acks.
 
-A message is acked only after it was delivered or given up on (and receipted `failed` for
-notify to retry later); a crash before that redelivers it after `ack_wait`. A receipt that
-cannot be published (NATS away) leaves the message unacked, and the loop goes on.
+A message is acked only after it was delivered or given up on (and receipted `failed`, with a
+reason when it is final); a crash before that redelivers it after `ack_wait`.
+What the platform's answer means: 2xx delivered; 429 wait its `Retry-After` (seconds, capped
+by `LASTMILE_WEBHOOK_MAX_RETRY_AFTER`) and try again; 5xx and network errors retried with
+back-off, then a `failed` receipt without a reason (a passing failure: notify tries again
+later); 403 `blocked`, 404 `chat_gone`, 410 `left`, any other 4xx `refused` — a refusal will
+not get better by asking again, so notify does not.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import httpx
-from nats.aio.msg import Msg
-from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryError, retry_if_exception, stop_after_attempt, wait_exponential
 
 from shared.contracts.chat import ChatOut, ChatReceipt
 
-from ..envelope import publish_receipt
 from .settings import WebhookSettings
 
 log = logging.getLogger("lastmile.webhook")
+REASONS = {403: "blocked", 404: "chat_gone", 410: "left"}
 
 
 def transient(exc: BaseException) -> bool:
@@ -30,14 +32,38 @@ def transient(exc: BaseException) -> bool:
     return isinstance(exc, httpx.TransportError)
 
 
+def retry_after(response: httpx.Response) -> float | None:
+    """A 429's `Retry-After` in seconds (RFC 9110 also allows a date: then None, back-off)."""
+    try:
+        return max(0.0, float(response.headers.get("retry-after", "")))
+    except ValueError:
+        return None
+
+
+def failure(out: ChatOut, exc: BaseException) -> ChatReceipt:
+    if isinstance(exc, httpx.HTTPStatusError) and not transient(exc):
+        reason = REASONS.get(exc.response.status_code, "refused")
+    else:
+        reason = None
+    return ChatReceipt(message_id=out.message_id, status="failed", reason=reason,
+                       error=f"{type(exc).__name__}: {exc}"[:2000])
+
+
 class Pusher:
-    def __init__(self, settings: WebhookSettings, js, subscription, client: httpx.AsyncClient):
+    def __init__(self, settings: WebhookSettings, client: httpx.AsyncClient):
         self.settings = settings
-        self.js = js
-        self.subscription = subscription
         self.client = client
         self.url = str(settings.webhook_outgoing_url)
         self.headers = {"Authorization": f"Bearer {settings.webhook_token}"} if settings.webhook_token else {}
+        self._backoff = wait_exponential(multiplier=settings.webhook_backoff, max=30)
+
+    def _wait(self, state) -> float:
+        exc = state.outcome.exception()
+        if isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code == 429:
+            asked = retry_after(exc.response)
+            if asked is not None:
+                return min(asked, self.settings.webhook_max_retry_after)
+        return self._backoff(state)
 
     async def _post(self, out: ChatOut) -> None:
         response = await self.client.post(self.url, content=out.model_dump_json(), headers={
@@ -45,42 +71,10 @@ class Pusher:
         response.raise_for_status()
 
     async def deliver(self, out: ChatOut) -> ChatReceipt:
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.webhook_attempts),
-            wait=wait_exponential(multiplier=self.settings.webhook_backoff, max=30),
-            retry=retry_if_exception(transient),
-        )
+        retrying = AsyncRetrying(stop=stop_after_attempt(self.settings.webhook_attempts), wait=self._wait,
+                                 retry=retry_if_exception(transient))
         try:
             await retrying(self._post, out)
         except (RetryError, httpx.HTTPError) as exc:
-            error = exc.last_attempt.exception() if isinstance(exc, RetryError) else exc
-            return ChatReceipt(message_id=out.message_id, status="failed", error=f"{type(error).__name__}: {error}"[:2000])
+            return failure(out, exc.last_attempt.exception() if isinstance(exc, RetryError) else exc)
         return ChatReceipt(message_id=out.message_id, status="delivered")
-
-    async def handle(self, msg: Msg) -> None:
-        try:
-            out = ChatOut.model_validate_json(msg.data)
-        except ValidationError as exc:
-            log.error("dropping an invalid chat.out message: %s", exc)
-            await msg.term()
-            return
-        receipt = await self.deliver(out)
-        await publish_receipt(self.js, self.settings.webhook_platform, receipt)
-        await msg.ack()
-
-    async def run(self) -> None:
-        while True:
-            try:
-                messages = await self.subscription.fetch(16, timeout=5)
-            except TimeoutError:
-                continue
-            except Exception as exc:  # NATS away: unacked messages come back
-                log.warning("pull failed (%s); trying again", exc)
-                await asyncio.sleep(0.5)
-                continue
-            for msg in messages:
-                try:
-                    await self.handle(msg)
-                except Exception as exc:  # receipt or ack not through (NATS away): it comes back
-                    log.warning("%s not receipted (%s: %s); it comes back after ack_wait",
-                                msg.subject, type(exc).__name__, exc)

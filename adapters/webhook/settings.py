@@ -19,3 +19,4 @@ class WebhookSettings(ServiceSettings):
     webhook_attempts: int = Field(5, ge=1, le=50)
     webhook_backoff: float = Field(0.5, gt=0, description="first retry delay, doubling, in seconds")
     webhook_timeout: float = Field(10.0, gt=0)
+    webhook_max_retry_after: float = Field(120.0, gt=0, description="longest 429 Retry-After honoured in place")

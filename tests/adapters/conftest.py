@@ -16,6 +16,10 @@ _homeserver: dict[str, str] = {}
 
 
 def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("adapter figures (measured, not asserted)")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
     if _homeserver.get("skipped"):
         terminalreporter.write_line(f"MATRIX ADAPTER NOT TESTED: {_homeserver['skipped']}", red=True, bold=True)
 
@@ -49,7 +53,10 @@ def start_adapter(adapter_env, tmp_path):
     started: list[AdapterProcess] = []
 
     def start(platform: str, env: dict[str, str]) -> AdapterProcess:
-        process = AdapterProcess(platform, {**adapter_env, **env}, tmp_path).start()
+        process = AdapterProcess(platform, {**adapter_env, **env}, tmp_path)
+        if platform == "webhook":  # it serves /health (and /metrics) on its HTTP port
+            process.env.setdefault("LASTMILE_WEBHOOK_PORT", str(process.port))
+        process.start()
         started.append(process)
         return process
 
@@ -60,3 +67,10 @@ def start_adapter(adapter_env, tmp_path):
 
 def unique(name: str) -> str:
     return f"{name}{uuid.uuid4().hex[:8]}"
+
+
+FIGURES: list[str] = []  # printed at the end of the run: measured, never asserted
+
+
+def report(line: str) -> None:
+    FIGURES.append(line)

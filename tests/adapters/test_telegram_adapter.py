@@ -22,7 +22,7 @@ ALICE, BOB, GROUP = 501, 502, -1003
 
 @pytest.fixture
 async def telegram():
-    fake = FakeBotApi(TOKEN)
+    fake = FakeBotApi(TOKEN, privacy=False)  # as the README asks the operator to set it
     async with serving(fake.app) as url:
         fake.url = url
         yield fake
@@ -60,6 +60,7 @@ async def test_messages_replies_through_a_429_and_edits(chat_streams, telegram, 
     done = await eventually(lambda: _count(receipts(js, "telegram"), 2), what="two receipts")
     assert done[0] == {"message_id": "out-1", "status": "delivered", "error": None}
     assert done[1]["status"] == "failed" and "chat not found" in done[1]["error"].lower()
+    assert done[1]["reason"] == "chat_gone"
     (sent,) = telegram.sent
     assert sent["text"] == "已收到 received" and sent["reply_to_message"]["message_id"] == order
     assert telegram.calls.count("sendMessage") == 3  # the 429, its retry, the refused one
