@@ -18,9 +18,7 @@ async def publish_in(js: JetStreamContext, message: ChatIn) -> PubAck:
 
 
 async def publish_receipt(js: JetStreamContext, platform: str, receipt: ChatReceipt) -> None:
-    """`reason` is left out when there is none: a delivered receipt reads as it always has."""
-    body = receipt.model_dump_json(exclude={"reason"} if receipt.reason is None else None)
-    await js.publish(subjects.chat_receipt(platform), body.encode(),
+    await js.publish(subjects.chat_receipt(platform), receipt.model_dump_json().encode(),
                      headers={"Nats-Msg-Id": f"receipt:{platform}:{receipt.message_id}:{receipt.status}"})
 
 

@@ -58,7 +58,7 @@ async def test_messages_replies_through_a_429_and_edits(chat_streams, telegram, 
                                   reply_to=str(order), message_id="out-1", correlation_id="c1"))
     await publish_out(js, ChatOut(platform="telegram", chat_id="0", text="x", message_id="out-2", correlation_id="c2"))
     done = await eventually(lambda: _count(receipts(js, "telegram"), 2), what="two receipts")
-    assert done[0] == {"message_id": "out-1", "status": "delivered", "error": None}
+    assert done[0] == {"message_id": "out-1", "status": "delivered", "error": None, "reason": None}
     assert done[1]["status"] == "failed" and "chat not found" in done[1]["error"].lower()
     assert done[1]["reason"] == "chat_gone"
     (sent,) = telegram.sent
