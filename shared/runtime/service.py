@@ -168,7 +168,8 @@ class ServiceRuntime:
 
     def _health(self) -> dict[str, bool]:
         nats_ok = bool(self.nc and self.nc.is_connected)
-        return {"nats": nats_ok, "store": bool(self.store and self.store.ping())}
+        store_ok = bool(self.store and self.store.ping())
+        return {"nats": nats_ok, "store": store_ok, "writable": store_ok and not self.store.refusing_writes}
 
     async def start(self) -> None:
         port = self.settings.metrics_port

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event, make_
 
 from . import migrate
 from .sqlite_on_loop import LoopTransactions, WriteLockTaken, begin, wrapped
+from .store_errors import store_unavailable
 
 T = TypeVar("T")
 READ_ONLY = "lastmile_read_only"
@@ -167,6 +168,7 @@ class Store:
         self._on_thread = 0  # transactions and checkpoints given to the worker and not done
         self._next_checkpoint = 0.0  # time.monotonic()
         self._closed = False
+        self.refusing_writes = False  # the last transaction found the store away (see run)
         # Told of each transaction that found the write lock taken (by another connection) and
         # went to wait for it on the worker thread: a service counts them in its metrics.
         self.on_lock_wait: Callable[[], None] = lambda: None
@@ -218,7 +220,20 @@ class Store:
             return fn(conn, *args)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run `fn(conn, *args)` in one transaction. On SQLite, on the event loop itself while
+        """Run `fn(conn, *args)` in one transaction, and remember whether the store took it:
+        a store that answers a read but refuses every write (a full disk) is away, and
+        `/health` says so (`writable`)."""
+        try:
+            result = await self._run(fn, *args)
+        except Exception as exc:
+            if store_unavailable(exc):
+                self.refusing_writes = True
+            raise
+        self.refusing_writes = False
+        return result
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        """On SQLite, on the event loop itself while
         the write lock is free and the worker has nothing in hand (no thread hand-off, no GIL
         convoy: sqlite_on_loop.py), then the loop's other tasks get their turn before the
         caller goes on. When another connection holds the lock, while the worker runs a

@@ -39,10 +39,12 @@ async def test_sqlite_locked_past_its_busy_timeout_retries_every_message(js, nat
                 return dead or retries >= (len(labels) - len(labels) // 2) * MAX_ATTEMPTS
 
             await eventually(every_message_past_its_attempts, timeout=60, what="retries past max_attempts")
+            while_away = runtime._health()  # nothing is answered: /health must not say ok
         finally:
             locker.execute("ROLLBACK")
             locker.close()
         counted = await all_counted(js, labels)
+        recovered = runtime._health()
         rows = rows_counted(runtime)
         retries = metric(runtime, "lastmile_retries_total", consumer=CONSUMER)
         away = metric(runtime, "lastmile_store_unavailable_total", consumer=CONSUMER)
@@ -53,6 +55,8 @@ async def test_sqlite_locked_past_its_busy_timeout_retries_every_message(js, nat
     assert dead == 0
     assert sorted(counted) == sorted(labels) and rows == len(labels)
     assert away >= 1
+    assert while_away == {"nats": True, "store": True, "writable": False}
+    assert recovered == {"nats": True, "store": True, "writable": True}
     assert waited >= 1  # the loop found the lock taken and left the waiting to the store's thread
 
 

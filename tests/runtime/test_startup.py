@@ -105,7 +105,7 @@ def test_lastmile_up_starts_everything_answers_health_and_stops_cleanly(tmp_path
     try:
         conf = tmp_path / "data" / "run" / "supervisord.conf"
         healthy = _health_of_intake(proc, base)
-        assert healthy == {"status": "ok", "checks": {"nats": True, "store": True}}
+        assert healthy == {"status": "ok", "checks": {"nats": True, "store": True, "writable": True}}
         assert str(os.path.join(os.path.dirname(sys.executable), "nats-server")) in conf.read_text()
         assert (tmp_path / "data" / "intake.db").exists()
     finally:
