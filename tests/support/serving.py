@@ -12,8 +12,9 @@ from .waiting import eventually
 
 
 @asynccontextmanager
-async def serving(app):
-    port = free_port()
+async def serving(app, port: int | None = None):
+    """`port`: serve again where a stopped server was (a platform coming back)."""
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                           timeout_graceful_shutdown=1))
     task = asyncio.create_task(server.serve())
