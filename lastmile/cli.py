@@ -16,6 +16,7 @@ from services.intake import audit_cli
 from services.intake import cli as intake_cli
 from services.medicine import cli as medicine_cli
 from services.notify import cli as notify_cli
+from services.notify import notices_cli
 from services.vetting import cli as vetting_cli
 from shared.runtime.errors import StartupError
 
@@ -43,6 +44,7 @@ app.command("holding")(holding_cli.show)
 app.command("racks")(delivery_cli.show)
 app.command("medicine")(medicine_cli.show)
 app.add_typer(notify_cli.app, name="bulletin")
+app.add_typer(notices_cli.app, name="notices")
 
 
 def main() -> None:

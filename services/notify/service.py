@@ -9,14 +9,16 @@ from functools import partial
 from shared.contracts import streams, subjects
 from shared.contracts.chat import ChatReceipt
 from shared.contracts.intake import (AnnouncementRequested, BulletinAdditionRequested,
-                                     GroupChatRegistrationRequested, IdentityBound, PersonRegistered)
+                                     GroupChatRegistrationRequested, IdentityBound, PersonRegistered,
+                                     StatusRequested)
 from shared.runtime.consumer import ConsumerSpec
 from shared.runtime.dispatch import event_consumer
 from shared.runtime.incoming import decode_model
 from shared.runtime.service import ServiceDefinition
 
 from . import metrics
-from .handlers import announcements, broadcasts, bulletin, dispatch, groupchats, people, receipts, routed
+from .handlers import (announcements, broadcasts, bulletin, dispatch, groupchats, people, receipts, routed,
+                       unreached)
 from .handlers.context import BULLETIN_TIMER, Notify
 from .routes import BY_SOURCE
 from .settings import NotifySettings
@@ -31,6 +33,7 @@ OWN_INTENTS = {  # intake's events that notify itself acts on
     AnnouncementRequested: announcements.on_announcement,
     GroupChatRegistrationRequested: groupchats.on_registration,
     BulletinAdditionRequested: bulletin.on_addition,
+    StatusRequested: unreached.on_status,
 }
 
 

@@ -29,6 +29,9 @@ class NotifySettings(ServiceSettings):
     notify_retry_delays: list[float] = Field(default=[30.0, 120.0, 600.0], min_length=1)
     # A broadcast is reported when every group answered, or at the latest after this.
     notify_report_after_minutes: float = Field(30.0, gt=0)
+    # A notice that reached nobody (no chat bound, no group yet) is sent when they appear, up to
+    # this long after it was decided; a route's `lasts` (an item on the rack) overrides it.
+    notify_waiting_hours: float = Field(24.0, gt=0)
     bulletin_hour: int = Field(20, ge=0, le=23)
     # The person's language when nothing says otherwise (no roster entry, no language on the event).
     notify_default_language: str = Field("zh", pattern=r"^(zh|en)$")

@@ -95,8 +95,9 @@ class ChatOutReader:
         return len([m for m in await self.read() if all(getattr(m, k) == v for k, v in match.items())])
 
 
-async def receipt(js, out: ChatOut, status: str = "delivered", error: str | None = None) -> None:
-    body = ChatReceipt(message_id=out.message_id, status=status, error=error)
+async def receipt(js, out: ChatOut, status: str = "delivered", error: str | None = None,
+                  reason: str | None = None) -> None:
+    body = ChatReceipt(message_id=out.message_id, status=status, error=error, reason=reason)
     await js.publish(f"chat.receipt.{out.platform}", body.model_dump_json().encode(),
                      headers={"Nats-Msg-Id": f"receipt:{out.platform}:{out.message_id}:{status}"})
 

@@ -157,6 +157,11 @@ OWN = {  # notify's own templates and their parameters
     "notify/bulletin.line_added": {"day": date(2022, 4, 10)},
     "notify/bulletin": {"day": date(2022, 4, 10), "figures": {"orders": 3}, "order": ["orders"],
                         "additions": ["line"]},
+    "notify/late": {"text": "P1 is on rack 3", "at": AT},
+    "notify/unreached": {"total": 3, "items": [{"at": AT, "who": "Li 3-101", "reason": "not_bound", "error": None,
+                                                "what": "P1 is on rack 3"},
+                                               {"at": AT, "who": "g", "reason": "blocked", "error": "403",
+                                                "what": "x"}]},
     "notify/broadcast.reported": {"broadcast_id": "B1", "kind": "announcement", "reached": REACH,
                                   "missed": REACH, "complete": False},
 }

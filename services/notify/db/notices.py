@@ -74,6 +74,10 @@ def mark_sent(conn: Connection, ids: list[int], now: datetime) -> None:
         conn.execute(_MARK_SENT, {"ids": ids, "now": now})
 
 
+def exists(conn: Connection, dedupe_key: str) -> bool:
+    return conn.execute(select(notices.c.id).where(notices.c.dedupe_key == dedupe_key)).first() is not None
+
+
 def get(conn: Connection, notice_id: int) -> Row[Any] | None:
     return conn.execute(select(notices).where(notices.c.id == notice_id)).first()
 

@@ -9,9 +9,11 @@ from shared.contracts.notify import GroupChatRegistered
 from shared.runtime.tx import Tx
 
 from ..db import directory
+from ..db.directory import Recipient
 from ..routes import audience
 from ..routes.model import route, say
 from .context import Notify
+from .late import deliver_waiting, targets_of_group
 from .routed import handle
 
 REGISTERED = route(say("notify/groupchat.registered", audience.reply))
@@ -32,3 +34,5 @@ def on_registration(ctx: Notify, tx: Tx, intent: GroupChatRegistrationRequested,
     tx.emit(GroupChatRegistered(platform=chat.platform, chat_id=chat.chat_id, audience=intent.audience,
                                 language=intent.actor.language, by=intent.actor.person_id))
     handle(ctx, REGISTERED, tx, intent, envelope)
+    deliver_waiting(ctx, tx, targets_of_group(intent.audience),
+                    Recipient(chat.platform, chat.chat_id, intent.actor.language, audience=intent.audience))

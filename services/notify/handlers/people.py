@@ -9,10 +9,12 @@ from shared.runtime.tx import Tx
 from sqlalchemy import select
 
 from ..db import directory
+from ..db.directory import Recipient
 from ..routes import audience
 from ..routes.model import route, say
 from ..tables import people
 from .context import Notify
+from .late import deliver_waiting, targets_of_person
 from .routed import handle
 
 
@@ -32,3 +34,7 @@ def on_bound(ctx: Notify, tx: Tx, payload: IdentityBound, envelope: Envelope) ->
     facts = {"name": who.name if who else payload.person_id, "role": who.role if who else None,
              "building": who.building if who else None, "room": who.room if who else None}
     handle(ctx, route(say("intake/identity.bound", audience.reply), extra=lambda _p: facts), tx, payload, envelope)
+    if payload.direct_chat_id:
+        language = directory.language_of(tx.conn, payload.person_id) or payload.language
+        deliver_waiting(ctx, tx, targets_of_person(tx, payload.person_id),
+                        Recipient(payload.platform, payload.direct_chat_id, language))

@@ -6,15 +6,17 @@ re-handled event queues nothing twice) and offered to the dispatcher at once.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from shared.contracts.envelope import new_id
 from shared.runtime.tx import Tx
 
-from ..db import directory, notices
+from ..db import directory, notices, waiting
 from ..db.directory import Recipient
+from ..render.texts import LANGUAGES
 from ..routes.model import Target
 from ..tables import people
 from .context import Notify
@@ -49,13 +51,14 @@ def correlation(tx: Tx) -> str:
 
 def send(ctx: Notify, tx: Tx, *, template: str, target: Target, params: Params, key: str,
          fallback_language: str, broadcast_id: str | None = None,
-         recipients: list[Recipient] | None = None) -> list[Recipient]:
-    """Queue `template` for everyone `target` reaches; returns who that was."""
+         recipients: list[Recipient] | None = None, lasts: str | None = None) -> list[Recipient]:
+    """Queue `template` for everyone `target` reaches; returns who that was. Nobody: the
+    notice waits for them (`park`)."""
     found = recipients if recipients is not None else resolve(tx.conn, target, fallback_language)
+    if not found or (lasts and target.kind == "groups"):  # a group registered later still gets it
+        park(ctx, tx, template=template, target=target, params=params, key=f"{key}:{target.label}",
+             fallback_language=fallback_language, lasts=lasts, reached=bool(found))
     if not found:
-        text = ctx.texts.render(template, fallback_language, **params(fallback_language))
-        notices.record_unreachable(tx.conn, dedupe_key=f"{key}:{target.label}", who=target.label,
-                                   template=template, text=text, correlation_id=correlation(tx), now=tx.now)
         return []
     rendered: dict[str, str] = {}
     for to in found:
@@ -67,3 +70,38 @@ def send(ctx: Notify, tx: Tx, *, template: str, target: Target, params: Params, 
         if queued:
             offer(ctx, tx, to.platform, to.chat_id)
     return found
+
+
+def park(ctx: Notify, tx: Tx, *, template: str, target: Target, params: Params, key: str,
+         fallback_language: str, lasts: str | None, reached: bool = False) -> None:
+    """Nobody to send it to yet: recorded (`unreachable`, counted) and kept, in every
+    language, on the committee's list until its person binds or its group is registered.
+    `reached`: a group notice some groups got, kept (off the list) for groups registered later."""
+    texts = {language: ctx.texts.render(template, language, **params(language)) for language in LANGUAGES}
+    if not reached:
+        notices.record_unreachable(tx.conn, dedupe_key=key, who=target.label, template=template,
+                                   text=texts[fallback_language], correlation_id=correlation(tx), now=tx.now)
+    reason = waiting.STANDING if reached else why_unreachable(tx.conn, target)
+    if reason == "no_one_in_role":
+        return  # nobody will ever bind for it (no volunteer on the roster): counted, not listed
+    expires_at = None if lasts else tx.now + timedelta(hours=ctx.settings.notify_waiting_hours)
+    waiting.record(tx.conn, dedupe_key=key, target=target.label, template=template, texts=texts,
+                   reason=reason, correlation_id=correlation(tx), now=tx.now, lasts=lasts, expires_at=expires_at)
+
+
+def why_unreachable(conn: Connection, target: Target) -> str:
+    """In the committee's words: nobody there at all, or somebody who has not bound a chat."""
+    if target.kind == "groups":
+        return "no_group"
+    if target.kind == "person":
+        known = select(people.c.person_id).where(people.c.person_id == target.value[0])
+        return "not_bound" if conn.execute(known).first() else "unknown_person"
+    if target.kind == "household":
+        building, room = target.value
+        lives = select(people.c.person_id).where(people.c.building == building, people.c.room == room)
+        return "not_bound" if conn.execute(lives.limit(1)).first() else "no_household"
+    if target.kind == "role":
+        within = [people.c.building == target.value[1]] if len(target.value) > 1 else []
+        holds = select(people.c.person_id).where(people.c.role == target.value[0], *within)
+        return "not_bound" if conn.execute(holds.limit(1)).first() else "no_one_in_role"
+    return "not_bound"

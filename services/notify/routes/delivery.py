@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from shared.contracts import delivery as d
 
-from ..db import racks
+from ..db import racks, waiting
 from .audience import groups, household_of, other_than_asker, person, reply, role
 from .model import Target, count, route, say
 
@@ -33,6 +33,23 @@ def proxy_took_it(payload: d.ItemPickedUp) -> tuple[str, str] | None:
     return (payload.building, payload.room) if payload.by_proxy else None
 
 
+def on_rack(payload) -> str:
+    """A rack notice is worth sending while the household's part is still on the rack."""
+    return f"rack:{payload.item_id}:{payload.building}/{payload.room}"
+
+
+def racked_ends(payload: d.ItemRacked) -> list[str]:
+    """On the rack now: what waited about it at the gate (holding's notices) is old news."""
+    return [f"gate:{payload.item_id}"]
+
+
+def reached(conn: Connection, payload: d.RackConfirmed, correlation_id: str) -> dict[str, int]:
+    """The racker hears how many were told, not how many notices delivery asked for: the
+    `item.racked` of this request that reached nobody (handled just before) are counted apart."""
+    unreached = waiting.of_correlation(conn, correlation_id, "delivery/item.racked")
+    return {"notified": max(payload.notified - unreached, 0), "unreached": unreached}
+
+
 def item_done(conn: Connection, payload: d.ItemPickedUp) -> dict[str, int]:
     """An item leaves the racks when its last household picked up: counted once."""
     if payload.waiting_households or not racks.first_done(conn, payload.item_id, payload.picked_at):
@@ -48,17 +65,17 @@ ROUTES = {
                                    say("delivery/delivery.awaiting_sheet", role("committee"))),
     d.DeliveryHeldBack: route(say("delivery/delivery.held_back", role("property")),
                               say("delivery/delivery.held_back", role("committee"))),
-    d.RackConfirmed: route(say("delivery/rack.confirmed", reply),
+    d.RackConfirmed: route(say("delivery/rack.confirmed", reply), lookup=reached,
                            counts=count("racked", "waiting_rack", when=lambda p: not p.moved)),
-    d.ItemRacked: route(say("delivery/item.racked", resident_else_building)),
+    d.ItemRacked: route(say("delivery/item.racked", resident_else_building), lasts=on_rack, ends=racked_ends),
     d.DeliveryRequestRefused: route(say("delivery/delivery.request_refused", reply)),
     d.ItemPickedUp: route(say("delivery/item.picked_up", reply),
                           say("delivery/item.picked_up.household", household_of(proxy_took_it)),
-                          tally=item_done),
+                          tally=item_done, ends=lambda p: [on_rack(p)]),
     d.PickupRefused: route(say("delivery/pickup.refused", reply)),
     d.ProxyNamed: route(say("delivery/proxy.named", reply),
                         say("delivery/proxy.named.proxy", person("proxy_id"), when=other_than_asker("proxy_id"))),
-    d.ReminderDue: route(say("delivery/reminder.due", resident_else_building)),
+    d.ReminderDue: route(say("delivery/reminder.due", resident_else_building), lasts=on_rack),
     d.ItemEscalated: route(say("delivery/item.escalated", admin_else_committee)),
     d.DeliveryStatusReported: route(say("delivery/delivery.status_reported", reply)),
 }

@@ -15,15 +15,22 @@ def household(payload) -> tuple[str, str] | None:
     return (where.building, where.room) if where.kind != "groupbuy" and where.building and where.room else None
 
 
+def at_gate(payload) -> str:
+    """A gate notice is worth sending until the next about the same arrival replaces it
+    (released, then on the rack: delivery's `item.racked` ends it)."""
+    return f"gate:{payload.arrival_id}"
+
+
 ROUTES = {
     h.ArrivalRegistered: route(say("holding/arrival.registered", reply),
                                say("holding/arrival.registered.household", household_of(household)),
-                               counts=counts_all(count("arrivals"), count("waiting_gate"))),
+                               lasts=at_gate, counts=counts_all(count("arrivals"), count("waiting_gate"))),
     h.ArrivalRefused: route(say("holding/arrival.refused", reply), counts=count("refused")),
     h.ArrivalDisinfected: route(say("holding/arrival.disinfected", reply), counts=count("disinfected")),
     h.DisinfectionOverdue: route(say("holding/disinfection.overdue", role("property"))),
     h.HoldExtended: route(say("holding/hold.extended", reply)),
     h.HoldReleased: route(say("holding/hold.released.household", household_of(household)),
+                          lasts=at_gate, ends=lambda p: [at_gate(p)],
                           counts=counts_all(count("released"), count("waiting_gate", delta=-1))),
     h.ZoneChanged: route(say("holding/zone.changed", reply), say("holding/zone.changed.groups", groups("all"))),
     h.GateRequestRefused: route(say("holding/gate.request_refused", reply)),

@@ -57,10 +57,23 @@ class Route:
     counts: Callable[[Payload], dict[str, int]] = field(default=lambda _p: {})
     extra: Callable[[Payload], dict[str, Any]] = field(default=lambda _p: {})
     tally: Tally | None = None
+    lasts: Callable[[Payload], str | None] | None = None
+    ends: Callable[[Payload], list[str]] | None = None
+    lookup: Lookup | None = None
 
 
-def route(*says: Say, counts=None, extra=None, tally: Tally | None = None) -> Route:
-    return Route(says=says, counts=counts or (lambda _p: {}), extra=extra or (lambda _p: {}), tally=tally)
+# Template facts only notify's store knows (how many of a request's notices reached nobody).
+Lookup = Callable[[Connection, Payload, str], dict[str, Any]]
+
+
+def route(*says: Say, counts=None, extra=None, tally: Tally | None = None, lasts=None, ends=None,
+          lookup: Lookup | None = None) -> Route:
+    """`lasts(payload)`: a key naming what this event's notices are about, so one that
+    reached nobody waits for its person only while that lasts; `ends(payload)`: the keys of
+    notices this event makes stale (the parcel was picked up). No `lasts`: a waiting notice
+    is worth sending for `LASTMILE_NOTIFY_WAITING_HOURS`."""
+    return Route(says=says, counts=counts or (lambda _p: {}), extra=extra or (lambda _p: {}), tally=tally,
+                 lasts=lasts, ends=ends, lookup=lookup)
 
 
 def say(template: str, to: Audience, when: Callable[[Payload], bool] | None = None) -> Say:

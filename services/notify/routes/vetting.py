@@ -8,6 +8,12 @@ from shared.contracts import vetting as v
 from .audience import groups, other_than_asker, person, reply, reply_else, role
 from .model import count, route, say
 
+
+def while_open(payload) -> str:
+    """A buy's opening is worth posting to a group registered later only while it is open."""
+    return f"groupbuy:{payload.groupbuy_id}"
+
+
 ROUTES = {
     v.VendorRegistered: route(say("vetting/vendor.registered", reply),
                               say("vetting/vendor.registered.committee", role("committee"),
@@ -23,9 +29,10 @@ ROUTES = {
     v.GroupBuyApproved: route(say("vetting/groupbuy.approved", reply),
                               say("vetting/groupbuy.approved.leader", person("leader_id"),
                                   when=other_than_asker("leader_id"))),
-    v.GroupBuyOpened: route(say("vetting/groupbuy.opened", groups("all")), counts=count("groupbuys_opened")),
+    v.GroupBuyOpened: route(say("vetting/groupbuy.opened", groups("all")), counts=count("groupbuys_opened"),
+                            lasts=while_open),
     v.GroupBuyClosed: route(say("vetting/groupbuy.closed", reply_else(person("leader_id"))),
-                            say("vetting/groupbuy.closed.groups", groups("all")),
+                            say("vetting/groupbuy.closed.groups", groups("all")), ends=lambda p: [while_open(p)],
                             counts=count("groupbuys_closed")),
     v.GroupBuyWarned: route(say("vetting/groupbuy.warned", person("leader_id"))),
     v.OrderAccepted: route(say("vetting/order.accepted", reply), counts=count("orders", when=lambda p: p.qty > 0)),

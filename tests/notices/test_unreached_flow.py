@@ -1,0 +1,90 @@
+"""Nothing silently reaches nobody: a notice for someone not bound, or for a building whose
+group is not registered yet, is not counted as sent; the committee sees it on its list; it is
+sent when the person binds or the group is registered. Real services over a real NATS; people
+only write chat messages and read their chats."""
+
+from __future__ import annotations
+
+import re
+
+from tests.notify.helpers import receipt
+
+from .compound import compound
+
+ROSTER = """building,room,name,role,language
+3,1201,王芳,resident,zh
+3,1202,Li Lei,resident,en
+,,孙保安,guard,zh
+,,周物业,property,zh
+,,刘主任,committee,zh
+,,Committee Smith,committee,en
+,,陈团长,group_leader,zh
+"""
+WANG, LI, GUARD, PROPERTY, COMMITTEE, SMITH, LEADER = (f"R{n}" for n in range(1, 8))
+
+
+async def parcel_on_rack(c, room: str) -> tuple[str, str]:
+    """A parcel for `room` through the gate to its rack: (its id, the racker's reply)."""
+    arrival = await c.say(f"到货 快递 {room}", GUARD)
+    (registered,) = await c.answers(arrival)
+    parcel = re.search(r"P\d+", registered).group()
+    await c.answer(await c.say(f"消杀 {parcel}", PROPERTY), parcel)
+    c.later(hours=2, minutes=1)
+    await c.told(f"dm-{PROPERTY}", f"{parcel}")  # delivery's carry list reaches property
+    racked = await c.say(f"上架 {parcel}", PROPERTY)
+    return parcel, await c.answer(racked, "已通知")
+
+
+async def test_a_rack_notice_to_someone_not_bound_is_not_counted_as_sent_and_reaches_them_when_they_bind(
+        js, settings_for, tmp_path):
+    async with compound(js, settings_for, tmp_path, ROSTER) as c:
+        await c.bind(GUARD, PROPERTY, COMMITTEE)
+        parcel, reply = await parcel_on_rack(c, "3-1201")
+        assert "已通知 0 人" in reply and "1 人暂时联系不上" in reply, reply
+
+        listed = await c.answer(await c.say("查询", COMMITTEE), "未送达的通知")
+        assert "未送达的通知 1 条" in listed and "王芳 3-1201（未绑定聊天）" in listed and parcel in listed, listed
+
+        await c.bind(WANG)
+        late = await c.told(f"dm-{WANG}", "补发")
+        assert parcel in late.text and "3-1201" in late.text, late.text
+        assert await c.answer(await c.say("查询", COMMITTEE), "未送达的通知") == "未送达的通知：无。"
+
+
+async def test_a_buy_opened_before_any_group_was_registered_is_posted_when_one_is(js, settings_for, tmp_path):
+    async with compound(js, settings_for, tmp_path, ROSTER) as c:
+        await c.bind(LEADER, SMITH, LI)
+        vendor = await c.say("/vendor Fresh Farm\nlicence 9131 2030-01-01\nfood JY31 2030-01-01", LEADER)
+        await c.answer(vendor, "V1")
+        await c.answer(await c.say("/approve V1", SMITH), "V1")
+        proposal = await c.say("/groupbuy V1 until 18:00\ngreens vegetables 5 min 2", LEADER)
+        await c.answer(proposal, "GB1")
+        await c.answer(await c.say("/approve GB1", SMITH), "GB1")
+        listed = await c.answer(await c.say("/status", SMITH), "reached nobody")
+        assert "every group (no group registered yet)" in listed and "GB1" in listed, listed
+
+        registered = await c.say("/groupchat 3", SMITH, chat_id="g-3", group=True)
+        await c.answer(registered, "3")
+        late = await c.told("g-3", "Sent late")
+        assert "GB1" in late.text, late.text
+        assert await c.answer(await c.say("/status", SMITH), "reached nobody") == "Notices that reached nobody: none."
+
+
+async def test_a_failed_receipt_is_not_reached_in_the_report_and_on_the_committee_s_list(js, settings_for, tmp_path):
+    async with compound(js, settings_for, tmp_path, ROSTER) as c:
+        await c.bind(SMITH)
+        for building in ("3", "5"):
+            await c.answer(await c.say(f"/groupchat {building}", SMITH, chat_id=f"g-{building}", group=True),
+                           building)
+        await c.answer(await c.say("/announce all Water is off 14:00-16:00", SMITH), "2")
+        reached = await c.told("g-3", "Water is off")
+        await c.fail(await c.told("g-5", "Water is off"), "left", "403 Forbidden: bot was kicked from the group")
+        await receipt(js, reached)
+        report = await c.told(f"dm-{SMITH}", "Missed")  # at once: a chat the bot left is not retried
+        assert "building 5" in report.text and "Missed: building 3" not in report.text, report.text
+        assert await c.inbox("g-5") == ["This group now receives notices for building 5.",
+                                        "[Announcement] Water is off 14:00-16:00"]  # sent once, not retried
+
+        listed = await c.answer(await c.say("/status", SMITH), "reached nobody")
+        assert "building 5's groups (the bot is no longer in that chat: 403 Forbidden" in listed, listed
+        assert "Water is off" in listed
