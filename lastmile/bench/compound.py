@@ -42,7 +42,7 @@ def import_rows(folder: Path, env: dict[str, str], count: int, *,
     write_roster(roster, count, staff=staff, per_building=per_building)
     subprocess.run([sys.executable, "-m", "lastmile", "roster", "import", str(roster), "--codes-out", str(codes)],
                    env=env, check=True, capture_output=True)
-    with codes.open() as f:
+    with codes.open(encoding="utf-8-sig") as f:  # the codes file has a BOM (for Excel)
         return list(csv.DictReader(f))
 
 

@@ -123,6 +123,6 @@ def _proxy_refusal(tx: Tx, intent: ProxyRequested, proxy_id: str) -> Refusal | N
     proxy = people.get(tx.conn, proxy_id)
     if proxy is None:
         return Refusal("unknown_person", {"person": proxy_id})
-    if proxy["role"] != "resident":  # only residents may confirm a pickup (intake's rule)
+    if not (proxy["building"] and proxy["room"]):  # only residents may confirm a pickup (intake's rule)
         return Refusal("proxy_not_resident", {"person": proxy_id, "role": proxy["role"]})
     return None

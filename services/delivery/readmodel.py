@@ -14,8 +14,9 @@ from .domain.plans import SheetLine
 
 
 def on_person(tx: Tx, event: PersonRegistered, _envelope: Envelope) -> None:
+    admin = event.building_for("building_admin") if "building_admin" in event.all_roles() else None
     people.save(tx.conn, person_id=event.person_id, name=event.name, role=event.role,
-                building=event.building, room=event.room, language=event.language)
+                building=event.building, room=event.room, language=event.language, admin_building=admin)
 
 
 def on_sheet(tx: Tx, event: SheetIssued, _envelope: Envelope) -> None:

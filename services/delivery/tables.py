@@ -14,7 +14,8 @@ metadata = MetaData()  # delivery's tables only, beside the runtime's in its sto
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
-# Read model from intake's `person.registered`: who lives where, who administers.
+# Read model from intake's `person.registered`: who lives where (anyone with a room is a
+# resident of it), who administers which building (`admin_building`).
 people = Table(
     "people", metadata,
     text_column("person_id", 32, primary_key=True),
@@ -23,6 +24,7 @@ people = Table(
     text_column("building", 16),
     text_column("room", 16),
     text_column("language", 4, nullable=False),
+    text_column("admin_building", 16),
     Index("ix_people_household", "building", "room"),
 )
 

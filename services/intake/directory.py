@@ -18,22 +18,39 @@ from .tables import binding_codes, identities, people
 
 @dataclass(frozen=True)
 class Person:
+    """`building` + `room`: the home (anyone with one is its resident); `roles`: every role."""
+
     person_id: str
     name: str
     role: str
     building: str | None
     room: str | None
     language: str
+    roles: tuple[str, ...] = ()
+    admin_building: str | None = None
 
-    def actor(self) -> Actor:
-        return Actor(person_id=self.person_id, role=self.role, building=self.building,
-                     room=self.room, language=self.language)
+    @property
+    def home(self) -> tuple[str, str] | None:
+        return (self.building, self.room) if self.building and self.room else None
+
+    def actor(self, role: str | None = None) -> Actor:
+        """As who they act for a command checked against `role` (their main job by default):
+        a building admin's command is placed in the building they serve."""
+        role = role or self.role
+        building, room = self.building, self.room
+        if role == "building_admin":
+            building = self.admin_building or self.building
+            room = self.room if self.home and building == self.building else None
+        return Actor(person_id=self.person_id, role=role, building=building, room=room,
+                     language=self.language, roles=list(self.roles))
 
 
 def _person(row) -> Person | None:
     if row is None:
         return None
-    return Person(row.person_id, row.name, row.role, row.building, row.room, row.language)
+    roles = tuple(row.roles.split(";")) if row.roles else (row.role,)
+    return Person(row.person_id, row.name, row.role, row.building, row.room, row.language, roles,
+                  row.admin_building or (row.building if row.role == "building_admin" else None))
 
 
 def person_by_id(conn: Connection, person_id: str) -> Person | None:

@@ -21,7 +21,7 @@ from shared.runtime.tx import Tx
 from . import directory, revisions
 from .binding import bind
 from .domain.lockout import BindPolicy
-from .domain.permissions import may, needs_binding, roles_needed
+from .domain.permissions import needs_binding, role_for, roles_needed
 from .domain.usage import bind_word, help_word, usage
 from .intents import intent_for
 from .parsing import Malformed, NotACommand, ParseContext, Parsed, ParseResult, UnknownCommand, parse_message
@@ -81,15 +81,16 @@ def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_eff
     if needs_binding(command) and person is None:
         replier.reject("not_bound", command=command, hint=bind_word(lang), note=stranger_note(replier, message))
         return None
-    if person is not None and not may(person.role, command):
-        replier.reject("wrong_role", command=command, needed=roles_needed(command), role=person.role)
+    role = role_for(person.roles, command, getattr(result, "fields", {}), person.home) if person else None
+    if person is not None and role is None:
+        replier.reject("wrong_role", command=command, needed=roles_needed(command), role="|".join(person.roles))
         return None
     if isinstance(result, Malformed):
         replier.reject("bad_arguments", command=command, problem=result.problem,
                        detail=result.detail or None, usage=usage(command, lang))
         return None
     try:
-        intent = intent_for(command, person.actor(), replier.chat, result.fields)
+        intent = intent_for(command, person.actor(role), replier.chat, result.fields)
     except ValidationError as exc:
         replier.reject("bad_arguments", command=command, problem="invalid",
                        detail=str(exc.errors()[0]["msg"])[:200], usage=usage(command, lang))

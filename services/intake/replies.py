@@ -40,5 +40,6 @@ class Replier:
         ))
 
     def help(self, topic: str | None) -> None:
-        self.tx.emit(HelpRequested(chat=self.chat, language=self.language,
-                                   role=self.person.role if self.person else None, topic=topic))
+        person = self.person
+        self.tx.emit(HelpRequested(chat=self.chat, language=self.language, role=person.role if person else None,
+                                   roles=list(person.roles) if person else [], topic=topic))

@@ -16,6 +16,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of thes
 
 
 # A person from the roster; `roster_key` (building|room|name) finds them on re-import.
+# `building` + `room` is their home (a resident of it); `role` their main job, `roles`
+# every role (`resident;building_admin`; NULL before roles: just `role`); `admin_building`
+# the building a building admin serves.
 people = Table(
     "people", metadata,
     Column("person_id", String(16), primary_key=True),
@@ -26,6 +29,8 @@ people = Table(
     Column("room", String(8), nullable=True),
     Column("language", String(2), nullable=False),
     Column("registered_at", UTCDateTime, nullable=False),
+    Column("roles", String(200), nullable=True),
+    Column("admin_building", String(8), nullable=True),
 )
 
 # A one-time code, by its hash; used or revoked codes stay, so reuse is recognised.

@@ -30,6 +30,16 @@ people = Table(
     Index("ix_people_role", "role"),
 )
 
+# Every role of a person, with the building it applies to (a building admin's building, a
+# resident's home building, none for compound-wide staff): who a role's notice reaches.
+person_roles = Table(
+    "person_roles", metadata,
+    Column("person_id", String(64), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("building", String(32), nullable=True),
+    Index("ix_person_roles_role", "role", "building"),
+)
+
 identities = Table(
     "identities", metadata,
     Column("platform", String(32), primary_key=True),

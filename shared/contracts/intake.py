@@ -24,13 +24,20 @@ ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 
 
 class Actor(Payload):
-    """A person from the roster, as intake knows them when they write."""
+    """A person from the roster, as intake knows them when they write. `role` is the role
+    intake checked for this command (one of `roles`); `building` and `room` are the person's
+    home, except for a building admin's command, where `building` is the building they serve
+    (and `room` their home's only when they live in it)."""
 
     person_id: str
     role: Role
     building: str | None = None
     room: str | None = None
     language: Language = "zh"
+    roles: list[Role] = Field(default_factory=list, description="every role the person has; empty: just `role`")
+
+    def has(self, role: str) -> bool:
+        return role == self.role or role in self.roles
 
 
 class ChatRef(Payload):
@@ -59,7 +66,10 @@ class Intent(Payload):
 
 @event("person.registered", source="intake")
 class PersonRegistered(Payload):
-    """A person from the imported roster (a new import of the same person updates them)."""
+    """A person from the imported roster (a new import of the same person updates them).
+    `building` and `room` are their home (a building admin without a home: the building
+    only); anyone with a home is a resident of it. `roles` lists every role (empty from an
+    older intake: just `role`, which stays the main job for consumers that know one role)."""
 
     person_id: str
     name: str
@@ -67,6 +77,15 @@ class PersonRegistered(Payload):
     building: str | None = None
     room: str | None = None
     language: Language = "zh"
+    roles: list[Role] = Field(default_factory=list)
+    admin_building: str | None = Field(default=None, description="the building a building admin serves")
+
+    def all_roles(self) -> list[str]:
+        return list(self.roles) or [self.role]
+
+    def building_for(self, role: str) -> str | None:
+        """Where a role applies: a building admin's building, else the home's."""
+        return (self.admin_building or self.building) if role == "building_admin" else self.building
 
 
 @event("identity.bound", source="intake")
@@ -105,6 +124,7 @@ class HelpRequested(Payload):
     language: Language
     role: Role | None = None
     topic: str | None = None
+    roles: list[Role] = Field(default_factory=list, description="every role of the asker; empty: just `role`")
 
 
 # -- vetting --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def write_roster(folder: Path, text: str = ROSTER) -> Path:
 
 def read_codes(path: Path) -> dict[str, str]:
     """person_id → code, from the codes file the import wrote."""
-    with path.open(encoding="utf-8") as f:
+    with path.open(encoding="utf-8-sig") as f:
         return {row["person_id"]: row["code"] for row in csv.DictReader(f)}
 
 

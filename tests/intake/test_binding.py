@@ -72,7 +72,7 @@ def test_a_code_expires_with_its_own_reason_and_a_reimport_issues_a_new_one(make
     for _ in range(6):  # a real code that came too late is no guess: never a lock
         assert intake.reply(f"/bind {codes['R1']}", "late")[0] == "code_expired"
     fresh = intake.import_roster(write_roster(tmp_path), tmp_path / "again.csv",
-                                 valid_for=timedelta(days=30))
+                                 valid_for=timedelta(days=30), reissue=True)
     assert intake.reply(f"/bind {fresh['R1']}", "late")[0] == "identity.bound"
 
 

@@ -28,21 +28,23 @@ BAD = """building,room,name,role,language
 
 
 def test_every_bad_line_is_listed_with_its_reason():
-    lines, problems = read_roster(BAD)
-    assert lines == []
-    assert [str(p) for p in problems] == [
+    read = read_roster(BAD)
+    assert read.lines == []
+    assert [str(p) for p in read.problems] == [
         "line 3: a resident needs a building and a room",
-        "line 4: role 'chef' is not one of resident, building_admin, group_leader, committee, property, guard, volunteer",
+        "line 4: role 'chef' is not one of resident, building_admin, group_leader, committee, property, guard, "
+        "volunteer (or 居民, 楼长, 团长, 居委, 物业, 保安, 志愿者)",
         "line 5: language 'fr' is not zh or en",
-        "line 6: same person as line 2",
-        "line 7: room must be empty for property",
+        "line 7: a room needs its building",
         "line 8: building '3-A' is not 1-8 letters or digits",
     ]
+    assert read.notes == ["line 6 repeats line 2 (王芳): read once"]
 
 
 def test_a_wrong_header_is_reported():
-    _, problems = read_roster("name,room\nx,1\n")
-    assert "header must be building,room,name,role,language" in str(problems[0])
+    problems = read_roster("name,room\nx,1\n").problems
+    assert "header must be building,room,name,roles,language (楼栋,房号,姓名,角色,语言); missing building,roles" \
+        in str(problems[0])
 
 
 def _rows(settings, table):
@@ -63,7 +65,7 @@ def test_a_file_with_bad_lines_imports_nothing(intake_settings, tmp_path, monkey
             monkeypatch.setenv(key, value)
     result = CliRunner().invoke(app, ["roster", "import", str(roster), "--codes-out", str(tmp_path / "c.csv")])
     assert result.exit_code == 1
-    assert "Nothing imported: 6 problem(s)" in result.output and "line 4: role 'chef'" in result.output
+    assert "Nothing imported: 5 problem(s)" in result.output and "line 4: role 'chef'" in result.output
     assert not (tmp_path / "c.csv").exists()
     assert _rows(intake_settings, people) == [] and _rows(intake_settings, outbox) == []
 
@@ -72,14 +74,14 @@ def test_import_stores_hashes_emits_people_and_reissues_codes(intake_settings, t
     first = run_import(intake_settings, write_roster(tmp_path), tmp_path / "codes.csv")
     codes = read_codes(tmp_path / "codes.csv")
     assert sorted(codes) == [f"R{n}" for n in range(1, 9)]
-    with (tmp_path / "codes.csv").open(encoding="utf-8") as f:
-        assert next(csv.reader(f)) == ["person_id", "building", "room", "name", "role", "code", "expires"]
+    with (tmp_path / "codes.csv").open(encoding="utf-8-sig") as f:
+        assert next(csv.reader(f)) == ["person_id", "building", "room", "name", "role", "roles", "code", "expires"]
     stored = {row.code_hash for row in _rows(intake_settings, binding_codes)}
     assert code_hash(codes["R1"]) in stored and codes["R1"] not in stored
     assert len(_rows(intake_settings, outbox)) == len(first.issued) == 8
 
     run_import(intake_settings, write_roster(tmp_path, ROSTER.replace("Li Lei,resident,en", "Li Lei,resident,zh")),
-               tmp_path / "again.csv")
+               tmp_path / "again.csv", reissue=True)
     again = read_codes(tmp_path / "again.csv")
     assert sorted(again) == sorted(codes)  # same people, same ids
     revoked = {row.code_hash for row in _rows(intake_settings, binding_codes) if row.revoked_at}

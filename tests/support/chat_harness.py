@@ -38,7 +38,7 @@ class ChatHarness(StoreHarness):
         """person_id → code, as the committee hands them out."""
         result = run_import(self.settings, roster, codes_out, **kwargs)
         assert not result.problems, result.problems
-        with codes_out.open(encoding="utf-8") as f:
+        with codes_out.open(encoding="utf-8-sig") as f:
             return {row["person_id"]: row["code"] for row in csv.DictReader(f)}
 
     def say(self, text: str, sender: str, *, platform: str = "telegram", chat_type: str = "direct",

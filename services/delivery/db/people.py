@@ -17,17 +17,15 @@ def get(conn: Connection, person_id: str) -> RowMapping | None:
 
 
 def residents(conn: Connection, building: str, room: str) -> list[RowMapping]:
-    """The household's residents, in id order (the same order every time)."""
+    """The household's residents (whoever lives there, whatever else they do), in id order."""
     return list(conn.execute(
-        select(people).where(people.c.building == building, people.c.room == room,
-                             people.c.role == "resident").order_by(people.c.person_id)
+        select(people).where(people.c.building == building, people.c.room == room).order_by(people.c.person_id)
     ).mappings())
 
 
 def admins(conn: Connection, building: str) -> list[RowMapping]:
     return list(conn.execute(
-        select(people).where(people.c.building == building, people.c.role == "building_admin")
-        .order_by(people.c.person_id)
+        select(people).where(people.c.admin_building == building).order_by(people.c.person_id)
     ).mappings())
 
 

@@ -28,9 +28,28 @@ def needs_binding(command: str) -> bool:
     return ALLOWED[command] != (ANYONE,)
 
 
+# `/status` answers with what the role may see: the widest of a person's roles.
+WIDEST_FIRST = ("committee", "property", "guard", "volunteer", "building_admin", "group_leader", "resident")
+
+
 def may(role: str, command: str) -> bool:
     allowed = ALLOWED[command]
     return ANYONE in allowed or BOUND in allowed or role in allowed
+
+
+def role_for(roles: tuple[str, ...], command: str, fields: dict, home: tuple[str, str] | None) -> str | None:
+    """The one of a person's roles a command is done as, or None when none of them may.
+    A building admin's `/med 3-1202 …` for another household is the admin's; for their own
+    home (or with no room named) it is the resident's."""
+    allowed = [r for r in roles if may(r, command)]
+    if not allowed:
+        return None
+    if command == "status":
+        return min(allowed, key=WIDEST_FIRST.index)
+    if command == "med" and "building_admin" in allowed and "resident" in allowed:
+        named = (fields.get("building"), fields.get("room"))
+        return "building_admin" if named[1] and named != home else "resident"
+    return allowed[0]
 
 
 def roles_needed(command: str) -> str:

@@ -13,7 +13,8 @@ from ..db import requests as store
 
 
 def on_person(tx: Tx, event: PersonRegistered, _envelope: Envelope) -> None:
-    people.record(tx.conn, event.person_id, event.role, event.building, event.room)
+    home = event.building and event.room  # anyone with a home is a resident of it
+    people.record(tx.conn, event.person_id, "resident" if home else event.role, event.building, event.room)
 
 
 def on_arrival(tx: Tx, event: ArrivalRegistered, _envelope: Envelope) -> None:

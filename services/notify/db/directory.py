@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 
-from ..tables import group_chats, identities, people
+from shared.contracts.intake import ROLES
+
+from ..tables import group_chats, identities, people, person_roles
 from .upsert import insert_or_replace
 
 
@@ -21,9 +23,27 @@ class Recipient:
 
 
 def save_person(conn: Connection, *, person_id: str, name: str, role: str, building: str | None,
-                room: str | None, language: str) -> None:
+                room: str | None, language: str, roles: dict[str, str | None] | None = None) -> None:
+    """`roles`: every role and the building it applies to (default: `role` at `building`)."""
     insert_or_replace(conn, people, {"person_id": person_id, "name": name, "role": role, "building": building,
                                      "room": room, "language": language}, ["person_id"])
+    conn.execute(delete(person_roles).where(person_roles.c.person_id == person_id))
+    conn.execute(insert(person_roles), [{"person_id": person_id, "role": r, "building": b}
+                                        for r, b in (roles or {role: building}).items()])
+
+
+def roles_of(conn: Connection, person_id: str) -> list[str]:
+    """In the contracts' order: resident first, then the jobs."""
+    found = set(conn.scalars(select(person_roles.c.role).where(person_roles.c.person_id == person_id)))
+    return [r for r in ROLES if r in found]
+
+
+def with_role(role: str, building: str | None = None):
+    """A condition on people: they have `role` (in `building`, when given)."""
+    found = select(person_roles.c.person_id).where(person_roles.c.role == role)
+    if building is not None:
+        found = found.where(person_roles.c.building == building)
+    return people.c.person_id.in_(found)
 
 
 def save_identity(conn: Connection, *, platform: str, sender_id: str, person_id: str,

@@ -24,10 +24,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def commands_for(role: str | None) -> list[str]:
-    """What this person may use: everything open to anyone, and once bound their role's."""
+def commands_for(roles: list[str]) -> list[str]:
+    """What this person may use: everything open to anyone, and once bound each role's."""
     allowed = []
-    for name, roles in COMMANDS.items():
-        if ANYONE in roles or (role is not None and (BOUND in roles or role in roles)):
+    for name, needed in COMMANDS.items():
+        if ANYONE in needed or (roles and (BOUND in needed or any(r in needed for r in roles))):
             allowed.append(name)
     return allowed

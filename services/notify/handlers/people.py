@@ -22,7 +22,8 @@ def on_person(ctx: Notify, tx: Tx, payload: PersonRegistered, envelope: Envelope
     """A roster entry, new or updated (a re-import sends everyone again)."""
     ctx.ensure_bulletin_timer(tx)
     directory.save_person(tx.conn, person_id=payload.person_id, name=payload.name, role=payload.role,
-                          building=payload.building, room=payload.room, language=payload.language)
+                          building=payload.building, room=payload.room, language=payload.language,
+                          roles={r: payload.building_for(r) for r in payload.all_roles()})
 
 
 def on_bound(ctx: Notify, tx: Tx, payload: IdentityBound, envelope: Envelope) -> None:
@@ -31,7 +32,8 @@ def on_bound(ctx: Notify, tx: Tx, payload: IdentityBound, envelope: Envelope) ->
                             person_id=payload.person_id, direct_chat_id=payload.direct_chat_id, now=tx.now)
     who = tx.conn.execute(select(people.c.name, people.c.role, people.c.building, people.c.room)
                           .where(people.c.person_id == payload.person_id)).first()
-    facts = {"name": who.name if who else payload.person_id, "role": who.role if who else None,
+    roles = directory.roles_of(tx.conn, payload.person_id)
+    facts = {"name": who.name if who else payload.person_id, "role": "|".join(roles) if roles else None,
              "building": who.building if who else None, "room": who.room if who else None}
     handle(ctx, route(say("intake/identity.bound", audience.reply), extra=lambda _p: facts), tx, payload, envelope)
     if payload.direct_chat_id:

@@ -37,9 +37,7 @@ def resolve(conn: Connection, target: Target, fallback_language: str) -> list[Re
         return directory.direct_chats(conn, people.c.building == building, people.c.room == room,
                                       fallback_language=fallback_language)
     if target.kind == "role":  # (role,) or (role, building)
-        within = [people.c.building == target.value[1]] if len(target.value) > 1 else []
-        return directory.direct_chats(conn, people.c.role == target.value[0], *within,
-                                      fallback_language=fallback_language)
+        return directory.direct_chats(conn, directory.with_role(*target.value), fallback_language=fallback_language)
     if target.kind == "groups":
         return directory.groups(conn, target.value[0])
     raise ValueError(f"unknown audience {target.kind}")

@@ -13,7 +13,8 @@ def help_topics(payload: HelpRequested) -> dict:
     """Help on one command if asked (and known), else every command this person may use."""
     if payload.topic in COMMANDS:
         return {"commands": [payload.topic], "single": True}
-    return {"commands": commands_for(payload.role), "single": False}
+    roles = payload.roles or ([payload.role] if payload.role else [])
+    return {"commands": commands_for(roles), "single": False, "role": "|".join(roles) or None}
 
 
 ROUTES = {
