@@ -19,7 +19,7 @@ from shared.contracts.intake import (
 )
 from shared.runtime.tx import Tx
 
-from . import queries
+from . import queries, roster
 from .domain import arrivals as rules
 from .domain import gate, holds, roles
 from .replies import answer, destination
@@ -90,8 +90,12 @@ def _arrival_refusal(tx: Tx, intent: ArrivalRequested, ref: str | None) -> rules
         return rules.Refusal("already_registered", {"arrival": earlier["arrival_id"]}, "none")
     request = rules.ArrivalRequest(intent.kind, ref, intent.boxes, intent.building, intent.room)
     missing = rules.missing_details(request)
-    if missing or ref is None:
+    if missing:
         return missing
+    if ref is None:
+        if intent.building and intent.room and roster.unknown_room(tx.conn, intent.building, intent.room):
+            return rules.Refusal("unknown_room", {"room": f"{intent.building}-{intent.room}"}, "correct_and_retry")
+        return None
     groupbuy = queries.groupbuy(tx.conn, ref)
     return rules.groupbuy_refusal(ref, groupbuy, queries.vendor(tx.conn, groupbuy and groupbuy.vendor_id))
 

@@ -12,7 +12,7 @@ from shared.runtime import counters
 
 from .domain.arrivals import GroupBuyView, VendorView
 from .domain.gate import STATES
-from .tables import arrivals, extensions, gate_settings, groupbuys, refusals, vendors
+from .tables import arrivals, extensions, gate_settings, groupbuys, refusals, residents, vendors
 
 
 def next_id(conn: Connection, prefix: str) -> str:
@@ -24,6 +24,10 @@ def _upsert(conn: Connection, table, key: str, key_value: str, values: dict[str,
     changed = conn.execute(update(table).where(table.c[key] == key_value).values(**values)).rowcount
     if not changed:
         conn.execute(insert(table).values({key: key_value, **values}))
+
+
+def set_resident(conn: Connection, person_id: str, *, building: str | None, room: str | None) -> None:
+    _upsert(conn, residents, "person_id", person_id, {"building": building, "room": room})
 
 
 # -- zone level --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from shared.contracts import intake, medicine, vetting
 from shared.runtime.dispatch import event_consumer
 from shared.runtime.service import ServiceDefinition
 
-from . import handlers, readmodel, status, timers
+from . import handlers, readmodel, roster, status, timers
 from .metrics import HoldingMetrics
 from .settings import HoldingSettings
 from .tables import MIGRATIONS, metadata
@@ -33,7 +33,8 @@ def definition(settings: HoldingSettings, metrics: HoldingMetrics | None = None)
                 intake.HoldExtensionRequested: handlers.on_extension,
                 intake.ZoneChangeRequested: partial(handlers.on_zone_change, settings=settings),
                 intake.StatusRequested: partial(status.on_status, settings=settings),
-            }, description="What guards, property staff and the committee ask of the gate."),
+                intake.PersonRegistered: roster.on_person,
+            }, description="What guards, property staff and the committee ask of the gate, and who lives where."),
             event_consumer("holding-vetting", source="vetting", community=settings.community, routes={
                 vetting.VendorApproved: readmodel.on_vendor_approved,
                 vetting.VendorSuspended: readmodel.on_vendor_suspended,

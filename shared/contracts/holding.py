@@ -60,7 +60,8 @@ class ArrivalRefused(Outcome):
     reasons (params): groupbuy_required, boxes_required, destination_required (missing),
     groupbuy_unknown (groupbuy), groupbuy_refused (groupbuy, reason), vendor_not_approved
     (groupbuy, vendor), vendor_suspended (groupbuy, vendor, vendor_name, reason),
-    already_registered (arrival), wrong_role (role).
+    already_registered (arrival), unknown_room (room: nobody on the roster lives there),
+    wrong_role (role).
     guard_action: `turn_away` (the courier takes the goods back), `correct_and_retry`
     (register again with the missing or corrected details), `none` (nothing to do)."""
 

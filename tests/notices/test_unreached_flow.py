@@ -88,3 +88,12 @@ async def test_a_failed_receipt_is_not_reached_in_the_report_and_on_the_committe
         listed = await c.answer(await c.say("/status", SMITH), "reached nobody")
         assert "building 5's groups (the bot is no longer in that chat: 403 Forbidden" in listed, listed
         assert "Water is off" in listed
+
+
+async def test_a_parcel_for_a_room_not_on_the_roster_is_refused_at_the_gate(js, settings_for, tmp_path):
+    async with compound(js, settings_for, tmp_path, ROSTER) as c:
+        await c.bind(GUARD)
+        refused = await c.answers(await c.say("到货 快递 9-999", GUARD))
+        assert refused == ["未登记：名单上没有 9-999 这一户：请核对面单上的楼号和房号后重新登记；确无此户请拒收。"]
+        (accepted,) = await c.answers(await c.say("到货 快递 3-1202 顺丰", GUARD))
+        assert "P1" in accepted  # a room on the roster is registered as before, and numbered first
