@@ -90,7 +90,7 @@ async def compound(js, settings_for, tmp_path: Path, roster: str, overrides: dic
     intake = own_settings(settings_for, "intake")
     result = run_import(intake, write_roster(tmp_path, roster), tmp_path / "codes.csv")
     assert not result.problems, result.problems
-    with (tmp_path / "codes.csv").open(encoding="utf-8") as f:
+    with (tmp_path / "codes.csv").open(encoding="utf-8-sig") as f:
         codes = {row["person_id"]: row["code"] for row in csv.DictReader(f)}
     # A frozen clock refills no token bucket: chats may take a morning's worth at once here.
     overrides = {"notify": {"notify_rate_limits": {"default": {"chat_per_minute": 60, "chat_burst": 100}}},

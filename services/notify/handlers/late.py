@@ -11,22 +11,22 @@ from shared.runtime.tx import Tx
 from ..db import notices, waiting
 from ..db.directory import Recipient
 from ..routes.model import Target
-from ..tables import people
+from ..tables import people, person_roles
 from .context import Notify
 from .dispatch import offer
 
 
 def targets_of_person(tx: Tx, person_id: str) -> list[str]:
     """Every target a notice to this person may have been addressed to."""
-    who = tx.conn.execute(select(people.c.role, people.c.building, people.c.room)
-                          .where(people.c.person_id == person_id)).first()
+    home = tx.conn.execute(select(people.c.building, people.c.room).where(people.c.person_id == person_id)).first()
     found = [Target("person", value=(person_id,))]
-    if who is not None:
-        found.append(Target("role", value=(who.role,)))
-        if who.building:
-            found.append(Target("role", value=(who.role, who.building)))
-        if who.building and who.room:
-            found.append(Target("household", value=(who.building, who.room)))
+    if home is not None and home.building and home.room:
+        found.append(Target("household", value=(home.building, home.room)))
+    for role, building in tx.conn.execute(select(person_roles.c.role, person_roles.c.building)
+                                          .where(person_roles.c.person_id == person_id)):
+        found.append(Target("role", value=(role,)))
+        if building:
+            found.append(Target("role", value=(role, building)))
     return [t.label for t in found]
 
 

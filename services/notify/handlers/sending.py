@@ -99,7 +99,6 @@ def why_unreachable(conn: Connection, target: Target) -> str:
         lives = select(people.c.person_id).where(people.c.building == building, people.c.room == room)
         return "not_bound" if conn.execute(lives.limit(1)).first() else "no_household"
     if target.kind == "role":
-        within = [people.c.building == target.value[1]] if len(target.value) > 1 else []
-        holds = select(people.c.person_id).where(people.c.role == target.value[0], *within)
+        holds = select(people.c.person_id).where(directory.with_role(*target.value))
         return "not_bound" if conn.execute(holds.limit(1)).first() else "no_one_in_role"
     return "not_bound"
