@@ -67,7 +67,7 @@ class AdapterProcess:
 
     async def start(self, build: Build) -> None:
         s = self.settings
-        self.health = HealthServer(s.metrics_host, self.port, self.metrics.registry, self._checks)
+        self.health = HealthServer(s.metrics_host, self.port, self.metrics.registry, self._checks, run_id=s.run_id)
         try:
             self.nc = await nats.connect(s.nats_url.split(","), name=f"lastmile-adapter-{self.name}",
                                          max_reconnect_attempts=-1, connect_timeout=s.nats_connect_timeout,

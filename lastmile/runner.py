@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def _embedded(settings: UpSettings) -> bool:
     return "LASTMILE_NATS_URL" not in os.environ
 
 
-def plan(settings: UpSettings, clock: RunClock | None = None) -> tuple[list[Program], dict[str, int], str]:
+def plan(settings: UpSettings, clock: RunClock | None = None,
+         run_id: str = "") -> tuple[list[Program], dict[str, int], str]:
     """What to run: programs, each service's metrics port, and the NATS URL they use."""
     data_dir = settings.data_dir.resolve()
     clock = clock or run_clock(settings)
@@ -66,7 +68,7 @@ def plan(settings: UpSettings, clock: RunClock | None = None) -> tuple[list[Prog
     for index, name in enumerate(installed_services(settings.services), start=1):
         ports[name] = settings.metrics_port_base + index
         env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(data_dir),
-               "LASTMILE_METRICS_PORT": str(ports[name]), **clock.env()}
+               "LASTMILE_METRICS_PORT": str(ports[name]), "LASTMILE_RUN_ID": run_id, **clock.env()}
         override = os.environ.get(f"LASTMILE_{name.upper()}_DATABASE_URL")
         if override:
             env["LASTMILE_DATABASE_URL"] = override
@@ -75,7 +77,7 @@ def plan(settings: UpSettings, clock: RunClock | None = None) -> tuple[list[Prog
         # Matrix's default 9321 is base + 11: the same numbers as compose, shifted with the base.
         ports[adapter.name] = settings.metrics_port_base + adapter.metrics_port - FALLBACK_METRICS_PORT_BASE
         env = {"LASTMILE_NATS_URL": nats_url, "LASTMILE_DATA_DIR": str(data_dir),
-               "LASTMILE_METRICS_PORT": str(ports[adapter.name])}
+               "LASTMILE_METRICS_PORT": str(ports[adapter.name]), "LASTMILE_RUN_ID": run_id}
         programs.append(Program(adapter.name, [sys.executable, "-m", adapter.module], env, priority=20))
     return programs, ports, nats_url
 
@@ -107,19 +109,37 @@ def check_ports(settings: UpSettings, ports: dict[str, int]) -> None:
                                f"{settings.metrics_host} is already in use: choose another base")
 
 
-def wait_healthy(ports: dict[str, int], host: str, timeout: float, proc: subprocess.Popen) -> dict[str, str]:
+FOREIGN = "another system's"  # a /health that answers with another run id
+
+
+def wait_healthy(ports: dict[str, int], host: str, timeout: float, proc: subprocess.Popen,
+                 run_id: str) -> dict[str, str]:
+    """Each process's health, read until all are ok; a port that answers for another run
+    (a second `lastmile up` on the same ports) ends the wait at once."""
     status = {name: "starting" for name in ports}
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
         for name, port in ports.items():
             try:
-                status[name] = httpx.get(f"http://{host}:{port}/health", timeout=1).json()["status"]
-            except (httpx.HTTPError, ValueError, KeyError):
+                answer = httpx.get(f"http://{host}:{port}/health", timeout=1).json()
+                status[name] = answer["status"] if answer.get("run") == run_id else FOREIGN
+            except (httpx.HTTPError, ValueError, KeyError, AttributeError):
                 pass
-        if all(s == "ok" for s in status.values()):
+        if all(s == "ok" for s in status.values()) or FOREIGN in status.values():
             break
         time.sleep(0.2)
     return status
+
+
+def last_words(log: Path, limit: int = 160) -> str:
+    """The last line a process logged: why it is not healthy yet, without opening the log."""
+    try:
+        with log.open("rb") as f:
+            f.seek(max(0, log.stat().st_size - 4096))
+            lines = [line.strip() for line in f.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return lines[-1][:limit] if lines else ""
 
 
 def _stop_with_parent() -> None:
@@ -136,7 +156,8 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
     try:
         settings = load_settings(UpSettings)
         clock = run_clock(settings)
-        programs, ports, nats_url = plan(settings, clock)
+        run_id = uuid.uuid4().hex
+        programs, ports, nats_url = plan(settings, clock, run_id)
         check_ports(settings, ports)
     except StartupError as exc:
         console.print(f"[red]lastmile: cannot start:[/] {exc}")
@@ -160,13 +181,21 @@ def up(timeout: float = typer.Option(60.0, help="Seconds to wait for every /heal
 
     for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, kill, terminal closed
         signal.signal(stop, forward)
-    status = wait_healthy(ports, settings.metrics_host, timeout, proc)
+    status = wait_healthy(ports, settings.metrics_host, timeout, proc, run_id)
     table = Table(title=f"lastmile · NATS {nats_url} · data {data_dir}")
-    for column in ("process", "health", "metrics"):
+    for column in ("process", "health", "metrics", "last log line (when not ok)"):
         table.add_column(column)
     for name, port in ports.items():
-        table.add_row(name, status[name], f"http://{settings.metrics_host}:{port}/metrics")
+        why = "" if status[name] == "ok" else last_words(data_dir / "logs" / f"{name}.log")
+        table.add_row(name, status[name], f"http://{settings.metrics_host}:{port}/metrics", why)
     console.print(table)
+    if FOREIGN in status.values():
+        taken = ", ".join(f"{n} ({ports[n]})" for n, s in status.items() if s == FOREIGN)
+        console.print(f"[red]lastmile: cannot start:[/] another lastmile answers on the metrics ports of {taken}; "
+                      "stop it, or set LASTMILE_METRICS_PORT_BASE to other ports")
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+        raise typer.Exit(2)
     console.print(f"logs in {data_dir / 'logs'} · Ctrl-C stops everything")
     code = proc.wait()
     record_clock(data_dir, clock, stopped=clock.at(datetime.now(timezone.utc)))

@@ -26,14 +26,17 @@ class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
 
-def _app(registry: CollectorRegistry, check: HealthCheck):
+def _app(registry: CollectorRegistry, check: HealthCheck, run_id: str | None):
     metrics = make_wsgi_app(registry)
 
     def app(environ, start_response):
         if environ.get("PATH_INFO") == "/health":
             checks = check()
             ok = all(checks.values())
-            body = json.dumps({"status": "ok" if ok else "failing", "checks": checks}).encode()
+            answer = {"status": "ok" if ok else "failing", "checks": checks}
+            if run_id:
+                answer["run"] = run_id
+            body = json.dumps(answer).encode()
             start_response("200 OK" if ok else "503 Service Unavailable",
                            [("Content-Type", "application/json")])
             return [body]
@@ -46,9 +49,10 @@ def _app(registry: CollectorRegistry, check: HealthCheck):
 
 
 class HealthServer:
-    def __init__(self, host: str, port: int, registry: CollectorRegistry, check: HealthCheck):
+    def __init__(self, host: str, port: int, registry: CollectorRegistry, check: HealthCheck, *,
+                 run_id: str | None = None):
         try:
-            self._server = make_server(host, port, _app(registry, check), _ThreadingServer, _QuietHandler)
+            self._server = make_server(host, port, _app(registry, check, run_id), _ThreadingServer, _QuietHandler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise StartupError(

@@ -179,7 +179,8 @@ class ServiceRuntime:
         self.metrics.registry.register(OverdueTimers(self.store, self.clock, list(self.definition.timers)))
         if self.definition.metrics:
             self.definition.metrics(self.metrics.registry, self.store)
-        self.health = HealthServer(self.settings.metrics_host, port, self.metrics.registry, self._health)
+        self.health = HealthServer(self.settings.metrics_host, port, self.metrics.registry, self._health,
+                                   run_id=self.settings.run_id)
         await self._connect()
         await self._provision()
         self.relay = Relay(self.store, lambda: self.js, self.metrics, self.settings.relay_interval)

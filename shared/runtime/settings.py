@@ -52,6 +52,9 @@ class ServiceSettings(BaseSettings):
     timer_interval: float = Field(1.0, gt=0)
     consumer_lag_interval: float = Field(5.0, gt=0)  # how often consumer lag is sampled
     log_level: str = Field("INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    # Set by `lastmile up` for every process it starts; `/health` answers with it, so `up` can
+    # tell its own processes from another system's on the same ports.
+    run_id: str | None = Field(None, max_length=64)
     log_json: bool = False
 
     @field_validator("nats_url")

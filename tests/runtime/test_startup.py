@@ -105,7 +105,8 @@ def test_lastmile_up_starts_everything_answers_health_and_stops_cleanly(tmp_path
     try:
         conf = tmp_path / "data" / "run" / "supervisord.conf"
         healthy = _health_of_intake(proc, base)
-        assert healthy == {"status": "ok", "checks": {"nats": True, "store": True, "writable": True}}
+        assert healthy["status"] == "ok" and healthy["checks"] == {"nats": True, "store": True, "writable": True}
+        assert len(healthy["run"]) == 32  # this `lastmile up`'s own run id
         assert str(os.path.join(os.path.dirname(sys.executable), "nats-server")) in conf.read_text()
         assert (tmp_path / "data" / "intake.db").exists()
     finally:
@@ -150,3 +151,55 @@ def test_lastmile_up_refuses_a_nats_port_in_use(tmp_path):
         output, _ = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert f"LASTMILE_NATS_PORT: port {port} on 127.0.0.1 is already in use" in " ".join(output.split())
+
+
+def test_lastmile_up_shows_why_a_service_is_not_up(tmp_path):
+    """With NATS unreachable the services cannot start: the table says why, not only the log."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lastmile", "up", "--timeout", "8"], cwd=tmp_path,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("LASTMILE_")},
+             "LASTMILE_DATA_DIR": str(tmp_path / "data"), "LASTMILE_NATS_URL": f"nats://127.0.0.1:{free_port()}",
+             "LASTMILE_NATS_CONNECT_TIMEOUT": "1", "LASTMILE_SERVICES": '["intake"]',
+             "LASTMILE_METRICS_PORT_BASE": str(free_port() + 100), "COLUMNS": "400"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        output = ""
+        for line in proc.stdout:
+            output += line
+            if "logs in" in line:
+                break
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output += proc.communicate(timeout=60)[0]
+    assert "intake" in output and "starting" in output
+    assert "cannot reach NATS" in " ".join(output.split()), output
+
+
+def test_two_lastmile_up_on_the_same_ports_never_both_claim_to_be_up(tmp_path):
+    """Started at the same instant, both pass the port check, and then each one's services
+    take some of the ports. A `lastmile up` that reads a /health which is not its own (its
+    run id) refuses clearly, so at most one system stays up, and it owns every port."""
+    base = free_port() + 100
+    env = {"LASTMILE_METRICS_PORT_BASE": str(base), "LASTMILE_SERVICES": '["intake", "vetting"]', "COLUMNS": "400"}
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    both = [_lastmile_up(tmp_path / name, LASTMILE_NATS_PORT=str(free_port()), **env) for name in ("a", "b")]
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and all(proc.poll() is None for proc in both):
+            time.sleep(0.2)
+        time.sleep(3)  # the other may be refusing too, if each took one of the ports
+        refused = [proc for proc in both if proc.poll() is not None]
+        assert refused, "both still running: neither saw the other's /health"
+        for proc in refused:
+            said = " ".join(proc.communicate(timeout=60)[0].split())
+            assert proc.returncode == 2, said
+            assert "another lastmile answers on the metrics ports" in said or "is already in use" in said, said
+        if len(refused) == 1:
+            runs = {httpx.get(f"http://127.0.0.1:{base + n}/health", timeout=5).json()["run"] for n in (1, 2)}
+            assert len(runs) == 1, "the system left up does not own all of its ports"
+    finally:
+        for proc in both:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                proc.communicate(timeout=60)
