@@ -9,10 +9,14 @@ from shared.runtime.errors import StartupError
 
 from ..metrics import AdapterMetrics
 from ..position import Position
-from . import outbound
 from .client import MatrixClient
+from .credentials import SavedToken
+from .encrypted import EncryptedRooms
 from .inbound import MatrixInbound
 from .mapping import PLATFORM
+from .metrics import MatrixMetrics
+from .outbound import MatrixOutbound
+from .rooms import Rooms
 from .settings import MatrixSettings
 
 
@@ -21,9 +25,15 @@ class MatrixPlatform:
 
     def __init__(self, settings: MatrixSettings, js, metrics: AdapterMetrics):
         self.settings = settings
-        self.client = MatrixClient(settings)
-        position = Position(settings.data_dir / "adapters" / "matrix.next_batch")
-        self.inbound = MatrixInbound(self.client, js, position, metrics, settings.matrix_timeline_limit)
+        folder = settings.data_dir / "adapters"
+        self.client = MatrixClient(settings, SavedToken(folder / "matrix.token"))
+        self.metrics = MatrixMetrics(metrics)
+        rooms = Rooms(self.client)
+        encrypted = EncryptedRooms(self.client, self.metrics)
+        self.inbound = MatrixInbound(self.client, js, Position(folder / "matrix.next_batch"), metrics,
+                                     self.metrics, rooms, encrypted, settings.matrix_timeline_limit)
+        self.outbound = MatrixOutbound(self.client, rooms, encrypted, self.metrics,
+                                       settings.matrix_send_attempts, settings.matrix_max_rate_wait)
 
     @property
     def reachable(self) -> bool:
@@ -35,12 +45,13 @@ class MatrixPlatform:
         except MatrixRequestError as exc:
             raise StartupError(f"LASTMILE_MATRIX_USER/_PASSWORD/_ACCESS_TOKEN: the homeserver refused the "
                                f"login ({exc.errcode}: {exc.message})") from None
+        self.metrics.logins.inc(self.client.logins)
 
     async def receive(self) -> None:
         await self.inbound.run()
 
     async def send(self, out: ChatOut) -> ChatReceipt:
-        return await outbound.send(self.client, out, self.settings.matrix_send_attempts)
+        return await self.outbound.send(out)
 
     async def close(self) -> None:
         await self.client.close()

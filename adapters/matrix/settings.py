@@ -22,6 +22,8 @@ class MatrixSettings(ServiceSettings):
     matrix_sync_timeout: float = Field(30.0, gt=0, le=300, description="long-poll seconds")
     matrix_timeline_limit: int = Field(100, ge=1, le=1000, description="events per room per sync; gaps are paged")
     matrix_send_attempts: int = Field(5, ge=1, le=50)
+    # How long one message may wait out the homeserver's rate limits (retry_after_ms) in all.
+    matrix_max_rate_wait: float = Field(120.0, gt=0, le=3600)
 
     @model_validator(mode="after")
     def _credentials(self) -> "MatrixSettings":

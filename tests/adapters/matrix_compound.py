@@ -13,9 +13,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nats
+
 from lastmile.bench import compound
 from shared.contracts.streams import SERVICES
 from tests.support.adapter_process import AdapterProcess
+from tests.support.chat_streams import receipts
 from tests.support.servers import embedded_nats
 from tests.support.services import ServiceProcess
 from tests.support.waiting import eventually
@@ -46,6 +49,7 @@ def service_env(nats_url: str, data: Path, *, rate_limits: dict | None = None) -
 class Resident:
     person: Person
     code: str
+    person_id: str = ""
     dm: str = ""
     zh: bool = False
 
@@ -74,7 +78,7 @@ class MatrixCompound:
         for row in rows:
             key = KEYS[f"{row['building']}-{row['room']}" if row["role"] == "resident" else row["role"]]
             self.people[key] = Resident(Person(self.homeserver, unique(key.replace("_", ""))), row["code"],
-                                        zh=key in ("resident_zh", "committee", "property"))
+                                        row["person_id"], zh=key in ("resident_zh", "committee", "property"))
         self.bot = Person(self.homeserver, unique("lastmile"))
         for name in SERVICES:
             self.services[name] = ServiceProcess(name, self.env, logs)
@@ -148,6 +152,26 @@ class MatrixCompound:
         room = room or resident.dm
         event_id = await resident.person.say(room, text)
         return (await self.replies(resident.person, room, event_id, count))[count - 1]
+
+    def restart_adapter(self) -> None:
+        self.adapter.stop()
+        self.adapter.start()
+
+    async def publish_out(self, out) -> None:
+        """A `chat.out.matrix` message as notify writes it (for what notify would never send)."""
+        nc = await nats.connect(self.nats_url)
+        try:
+            await nc.jetstream().publish("chat.out.matrix", out.model_dump_json().encode(),
+                                         headers={"Nats-Msg-Id": out.message_id})
+        finally:
+            await nc.close()
+
+    async def receipts(self) -> list[dict]:
+        nc = await nats.connect(self.nats_url)
+        try:
+            return await receipts(nc.jetstream(), "matrix")
+        finally:
+            await nc.close()
 
     async def close(self) -> None:
         for resident in self.people.values():

@@ -22,10 +22,23 @@ class Person:
         answer.raise_for_status()
         return answer.json()
 
-    async def create_room(self, invite: list[str], *, direct: bool = False) -> str:
+    async def create_room(self, invite: list[str], *, direct: bool = False, encrypted: bool = False) -> str:
+        """A room as Element makes one ("Start chat" is `direct`; its default is `encrypted`)."""
         preset = "trusted_private_chat" if direct else "private_chat"
-        made = await self._call("POST", "/createRoom", {"invite": invite, "is_direct": direct, "preset": preset})
+        state = [{"type": "m.room.encryption", "state_key": "", "content": {"algorithm": "m.megolm.v1.aes-sha2"}}]
+        made = await self._call("POST", "/createRoom", {"invite": invite, "is_direct": direct, "preset": preset,
+                                                        "initial_state": state if encrypted else []})
         return made["room_id"]
+
+    async def invite(self, room_id: str, user_id: str) -> None:
+        await self._call("POST", f"/rooms/{room_id}/invite", {"user_id": user_id})
+
+    async def send_encrypted(self, room_id: str) -> str:
+        """What an Element client sends into an encrypted room (ciphertext nobody here can read)."""
+        sent = await self._call("PUT", f"/rooms/{room_id}/send/m.room.encrypted/{uuid.uuid4().hex}", {
+            "algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "AwgAEnAB" + uuid.uuid4().hex,
+            "device_id": "ELEMENTWEB", "sender_key": "k" * 43, "session_id": "s" * 43})
+        return sent["event_id"]
 
     async def join(self, room_id: str) -> None:
         await self._call("POST", f"/join/{room_id}", {})

@@ -3,7 +3,8 @@ position file's atomic save."""
 
 from __future__ import annotations
 
-from adapters.matrix.mapping import strip_reply_fallback, to_chat_in
+from adapters.matrix.inbound import after_own_join
+from adapters.matrix.mapping import reply_content, strip_mention, strip_reply_fallback, to_chat_in
 from adapters.position import Position
 from adapters.telegram.mapping import chunks
 
@@ -37,6 +38,33 @@ def test_notices_own_messages_and_other_events_are_skipped():
     assert to_chat_in(ROOM, event({"msgtype": "m.notice", "body": "bot"}), me=ME, direct=False, names={}) is None
     assert to_chat_in(ROOM, event({"msgtype": "m.text", "body": "x"}, sender=ME), me=ME, direct=False, names={}) is None
     assert to_chat_in(ROOM, event({}, type="m.reaction"), me=ME, direct=False, names={}) is None
+
+
+def test_a_leading_mention_of_the_bot_is_dropped_and_nobody_elses():
+    names = ("@lastmile:localhost", "lastmile", "Lastmile Bot")
+    assert strip_mention("lastmile: /status GB3", names) == "/status GB3"
+    assert strip_mention("Lastmile Bot：接龙 GB1 2", names) == "接龙 GB1 2"
+    assert strip_mention("@lastmile:localhost: /help", names) == "/help"
+    assert strip_mention("lastmiles are long", names) == "lastmiles are long"
+    assert strip_mention("alice: /status GB3", names) == "alice: /status GB3"
+    assert strip_mention("lastmile:", names) == "lastmile:"
+
+
+def test_a_thread_message_is_no_reply_and_an_answer_stays_in_its_thread():
+    content = {"msgtype": "m.text", "body": "/status", "m.relates_to": {
+        "rel_type": "m.thread", "event_id": "$root", "is_falling_back": True, "m.in_reply_to": {"event_id": "$last"}}}
+    assert to_chat_in(ROOM, event(content), me=ME, direct=False, names={}).reply_to is None
+    assert reply_content("ok", "$e2", "$root")["m.relates_to"] == {
+        "rel_type": "m.thread", "event_id": "$root", "is_falling_back": False, "m.in_reply_to": {"event_id": "$e2"}}
+    assert reply_content("ok", "$e2")["m.relates_to"] == {"m.in_reply_to": {"event_id": "$e2"}}
+
+
+def test_history_before_the_bots_own_join_is_cut_but_not_at_a_profile_change():
+    join = {"type": "m.room.member", "state_key": ME, "content": {"membership": "join"}}
+    rename = {**join, "unsigned": {"prev_content": {"membership": "join"}}}
+    old, new = event({"body": "old"}, event_id="$old"), event({"body": "new"}, event_id="$new")
+    assert after_own_join([old, join, new], ME) == [new]
+    assert after_own_join([old, rename, new], ME) == [old, rename, new]
 
 
 def test_long_telegram_texts_split_at_line_ends_and_lose_nothing():

@@ -66,8 +66,9 @@ async def test_messages_replies_and_edits(world, chat_streams, start_adapter):
     stranger = ChatOut(platform="matrix", chat_id="!nowhere:localhost", text="x", message_id="out-2", correlation_id="c2")
     await js.publish("chat.out.matrix", stranger.model_dump_json().encode(), headers={"Nats-Msg-Id": "out-2"})
     done = await eventually(lambda: _count(receipts(js, "matrix"), 2), what="two receipts")
-    assert done[0] == {"message_id": "out-1", "status": "delivered", "error": None}
+    assert done[0] == {"message_id": "out-1", "status": "delivered", "error": None, "reason": None}
     assert done[1]["message_id"] == "out-2" and done[1]["status"] == "failed" and done[1]["error"]
+    assert done[1]["reason"] == "left", done[1]  # a room the bot is not in
 
     await bob.edit(world["group"], order, "order 3 rice")
     found = await eventually(lambda: _count(chat_in(js, "matrix"), 3), what="the edit")
