@@ -31,7 +31,7 @@ async def test_a_connection_the_server_closed_stops_the_service_with_an_error(js
     serving = asyncio.create_task(runtime.serve())
 
     async def started():
-        return runtime.health is not None and runtime.nc is not None and runtime.nc.is_connected
+        return runtime.relay is not None and runtime.nc is not None and runtime.nc.is_connected  # provisioned
 
     await eventually(started, what="the service started")
     # the payload alone passes nats-py's check; with the header the server refuses it
