@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 import time
 from datetime import datetime, timezone
 
@@ -24,6 +25,9 @@ class BenchChat:
         self.replied_at: dict[str, float] = {}
         self.replies: list[dict] = []
         self._counter = 0
+        # Message ids of this run: a second run on the same stores (the PostgreSQL demo, run
+        # again) would otherwise send `m1`, `m2`… again, and every inbox would skip them.
+        self._run = secrets.token_hex(3)
         self._awaited: set[str] = set()  # ids a wait_replies is waiting for, not yet answered
         self._all_answered = asyncio.Event()
 
@@ -47,7 +51,7 @@ class BenchChat:
         returns the message id. The same `message_id` with a higher `revision` is an edit."""
         if message_id is None:
             self._counter += 1
-            message_id = f"m{self._counter}"
+            message_id = f"{self._run}-m{self._counter}"
         message = ChatIn(platform=self.platform, chat_id=chat_id or f"dm-{sender}",
                          chat_type="group" if chat_id else "direct", sender_id=sender,
                          message_id=message_id, revision=revision, text=text, sent_at=datetime.now(timezone.utc))
