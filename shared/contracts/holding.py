@@ -177,11 +177,14 @@ class GateItem(Payload):
 class GateStatusReported(Outcome):
     """An answer to `status.requested`: one arrival (`target` A7/P45/M3; `found` false if
     unknown), or the whole gate area (no target): the zone level, how many items are in
-    each state, and the items still there, soonest due first (at most 20). Notes are left
-    out unless the asker is committee, property or guard (medicine notes are medical)."""
+    each state, and the items still there, soonest due first (at most 20), as far as the
+    asker may see them (`scope`: a resident only their household's). Notes are left out
+    unless the asker is committee, property or guard (medicine notes are medical)."""
 
     target: str | None = None
     found: bool = True
     zone: ZoneLevel
     counts: dict[str, int] = Field(default_factory=dict)
     items: list[GateItem] = Field(default_factory=list)
+    scope: str = Field(default="all", description="what the asker may see: all | building:<b> | "
+                                                  "household:<b>/<room> | none (counts only for all)")

@@ -45,8 +45,10 @@ def zone(level: str, role: str = "committee") -> intake.ZoneChangeRequested:
     return intake.ZoneChangeRequested(actor=actor(role), chat=chat(), level=level)
 
 
-def status(target: str | None = None, role: str = "resident") -> intake.StatusRequested:
-    return intake.StatusRequested(actor=actor(role), chat=chat(), target=target)
+def status(target: str | None = None, role: str = "resident", home: tuple[str, str] | None = None
+           ) -> intake.StatusRequested:
+    who = actor(role).model_copy(update={"building": home[0], "room": home[1]} if home else {})
+    return intake.StatusRequested(actor=who, chat=chat(), target=target)
 
 
 def vendor_approved(vendor_id: str = "V1") -> vetting.VendorApproved:

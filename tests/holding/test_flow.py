@@ -96,7 +96,10 @@ async def test_a_zone_change_applies_to_holds_started_after_it(js, holding_setti
         assert report["zone"] == "precaution" and report["counts"]["held"] == 2
         assert [i["arrival_id"] for i in report["items"]] == ["P2", "P1"]  # soonest due first
         assert report["items"][0]["destination"]["note"] == "SF express"
-        await publish_event(js, intents.status("p2", role="resident"))
+        await publish_event(js, intents.status("p2", role="resident", home=("7", "303")))
         reports = await tap.wait_for("gate.status_reported", 2)
         assert reports[1]["target"] == "P2" and reports[1]["items"][0]["destination"]["note"] is None
+        await publish_event(js, intents.status("p2", role="resident", home=("7", "302")))  # not theirs
+        reports = await tap.wait_for("gate.status_reported", 3)
+        assert reports[2]["target"] == "P2" and not reports[2]["found"] and reports[2]["items"] == []
         await tap.stop()

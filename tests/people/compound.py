@@ -12,6 +12,7 @@ from pathlib import Path
 from services.intake.roster.run import run_import
 from services.notify.settings import RateLimit
 from shared.runtime.clock import FixedClock
+from tests.holding.tap import EventTap
 from tests.intake.support import say
 from tests.medicine.stack import own_settings, services
 from tests.notify.helpers import ChatOutReader
@@ -135,3 +136,12 @@ async def compound(js, settings_for, tmp_path: Path, clock: FixedClock, roster: 
         for who in ids:
             await place.out.wait_for(1, chat_id=place.chat(who))
         yield place
+
+
+async def open_buy(place: Compound, vetting: EventTap) -> None:
+    """GB1 from a guaranteed vendor (so it opens at once): 青菜 and 鸡蛋."""
+    await place.say("周主任", "/vendor 城东菜场\nlicence BL-1 2030-01-01\nfood FL-1 2030-01-01\nguaranteed")
+    await place.told("周主任", "V1")
+    await place.say("杨帆", "开团 V1 截止 15:00\n青菜 vegetables 5\n鸡蛋 meat_eggs 30")
+    await place.told("杨帆", "GB1")
+    await vetting.wait_for("groupbuy.opened", 1)

@@ -8,15 +8,7 @@ from __future__ import annotations
 from shared.runtime.clock import FixedClock
 from tests.holding.tap import EventTap
 
-from .compound import T0, compound
-
-
-async def open_buy(place, vetting: EventTap) -> None:
-    await place.say("周主任", "/vendor 城东菜场\nlicence BL-1 2030-01-01\nfood FL-1 2030-01-01\nguaranteed")
-    await place.told("周主任", "V1")
-    await place.say("杨帆", "开团 V1 截止 15:00\n青菜 vegetables 5\n鸡蛋 meat_eggs 30")
-    await place.told("杨帆", "GB1")
-    await vetting.wait_for("groupbuy.opened", 1)
+from .compound import T0, compound, open_buy
 
 
 async def test_a_building_admin_at_home_orders_for_her_household_and_sees_her_buildings_demand(
