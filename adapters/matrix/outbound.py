@@ -7,7 +7,8 @@ a crash is the same transaction, and the homeserver does not post it twice.
 - M_LIMIT_EXCEEDED: waited out as the homeserver asks (`retry_after_ms`) and sent again, in
   place, so later messages wait behind it and everything arrives in order; up to
   `LASTMILE_MATRIX_MAX_RATE_WAIT` seconds in all, then handed back (tried again later).
-- A homeserver that does not answer, or answers 5xx: a few quick tries, then handed back.
+- A homeserver that does not answer, or answers 5xx: tried every second, `_SEND_ATTEMPTS`
+  times, then handed back (`Unreachable`: the outgoing loop tries it again later).
 - A refusal is final: a `failed` receipt with the homeserver's errcode and message, and why
   it can never be delivered (`left`: the bot is not in the room, kicked or banned;
   `chat_gone`: no such room; `refused`: anything else, e.g. a message too large).
@@ -23,7 +24,7 @@ import time
 from aiohttp import ClientError
 from mautrix.errors import (MatrixConnectionError, MatrixRequestError, MForbidden, MLimitExceeded, MNotFound,
                             MUnknownToken)
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_fixed
 
 from shared.contracts.chat import ChatOut, ChatReceipt
 
@@ -96,7 +97,8 @@ class MatrixOutbound:
                 await asyncio.sleep(exc.retry_after)
 
     async def send(self, out: ChatOut) -> ChatReceipt:
-        retrying = AsyncRetrying(stop=stop_after_attempt(self.attempts), wait=wait_exponential(multiplier=0.5, max=4),
+        # Every second: a homeserver back from an outage is used within a second.
+        retrying = AsyncRetrying(stop=stop_after_attempt(self.attempts), wait=wait_fixed(1),
                                  retry=retry_if_exception(transient), reraise=True)
         try:
             if await self.rooms.is_encrypted(out.chat_id):

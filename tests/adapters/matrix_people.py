@@ -56,6 +56,14 @@ class Person:
             "m.new_content": {"msgtype": "m.text", "body": text},
             "m.relates_to": {"rel_type": "m.replace", "event_id": event_id}})
 
+    async def kick(self, room_id: str, user_id: str) -> None:
+        await self._call("POST", f"/rooms/{room_id}/kick", {"user_id": user_id, "reason": "test"})
+
+    async def revoke(self, token: str) -> None:
+        """Log out the session of another access token of this account (its own device)."""
+        answer = await self.http.post("/logout", headers={"Authorization": f"Bearer {token}"})
+        answer.raise_for_status()
+
     async def members(self, room_id: str) -> set[str]:
         return set((await self._call("GET", f"/rooms/{room_id}/joined_members"))["joined"])
 

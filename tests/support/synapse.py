@@ -88,13 +88,15 @@ class Synapse:
                 self.proc.kill()
                 self.proc.wait(10)
 
-    def exempt(self, user_id: str) -> None:
-        """What the docs tell a deployment to do for the bot: no rate limits for this user."""
+    def exempt(self, user_id: str, exempt: bool = True) -> None:
+        """What the docs tell a deployment to do for the bot: no rate limits for this user
+        (`exempt=False`: the default limits again)."""
         if self._admin is None:
             self._admin = register(self.url, "ratelimit-admin", "admin-pw", admin=True)
-        answer = httpx.post(f"{self.url}/_synapse/admin/v1/users/{user_id}/override_ratelimit",
-                            json={"messages_per_second": 0, "burst_count": 0},
-                            headers={"Authorization": f"Bearer {self._admin}"})
+        answer = httpx.request("POST" if exempt else "DELETE",
+                               f"{self.url}/_synapse/admin/v1/users/{user_id}/override_ratelimit",
+                               json={"messages_per_second": 0, "burst_count": 0} if exempt else None,
+                               headers={"Authorization": f"Bearer {self._admin}"})
         answer.raise_for_status()
 
 
