@@ -97,3 +97,16 @@ async def test_a_parcel_for_a_room_not_on_the_roster_is_refused_at_the_gate(js, 
         assert refused == ["未登记：名单上没有 9-999 这一户：请核对面单上的楼号和房号后重新登记；确无此户请拒收。"]
         (accepted,) = await c.answers(await c.say("到货 快递 3-1202 顺丰", GUARD))
         assert "P1" in accepted  # a room on the roster is registered as before, and numbered first
+
+
+async def test_property_staff_are_told_of_each_arrival_to_disinfect(js, settings_for, tmp_path):
+    roster = ROSTER + ",,Property Jones,property,en\n"
+    async with compound(js, settings_for, tmp_path, roster) as c:
+        await c.bind(GUARD, PROPERTY, "R8")
+        await c.answers(await c.say("到货 快递 3-1201 易碎", GUARD))
+        await c.answers(await c.say("/arrive medicine 3-1202", GUARD))
+        zh = await c.told(f"dm-{PROPERTY}", "P1")
+        assert zh.text.startswith("门口到货待消杀：P1（包裹，送 3-1201），备注：易碎。请于") and "「消杀 P1」" in zh.text
+        en = await c.told("dm-R8", "M1")
+        assert en.text.startswith("At the gate, to disinfect: M1 (medicine for 3-1202). Disinfect by"), en.text
+        assert "/disinfect M1" in en.text

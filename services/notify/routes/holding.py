@@ -1,5 +1,6 @@
 """holding's events: replies to the gate's staff, the household when its parcel or
-medicine moves, property staff when a disinfection is overdue, every group on a zone change."""
+medicine moves, property staff of each arrival to disinfect (and again when it is overdue),
+every group on a zone change."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def at_gate(payload) -> str:
 ROUTES = {
     h.ArrivalRegistered: route(say("holding/arrival.registered", reply),
                                say("holding/arrival.registered.household", household_of(household)),
+                               say("holding/arrival.registered.property", role("property")),
                                lasts=at_gate, counts=counts_all(count("arrivals"), count("waiting_gate"))),
     h.ArrivalRefused: route(say("holding/arrival.refused", reply), counts=count("refused")),
     h.ArrivalDisinfected: route(say("holding/arrival.disinfected", reply), counts=count("disinfected")),
