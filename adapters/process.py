@@ -78,7 +78,7 @@ class AdapterProcess:
         self.platform = build(js, self.metrics)
         await self.platform.open()
         await provision_outgoing(js, self.name, ack_wait=s.ack_wait, timeout=s.nats_connect_timeout * 6)
-        self.outgoing = Outgoing(self.nc, self.name, self.platform.send, self.metrics)
+        self.outgoing = Outgoing(self.nc, self.name, self.platform.send, self.metrics, ack_wait=s.ack_wait)
         self._tasks = [asyncio.create_task(self.platform.receive(), name=f"{self.name}-receive"),
                        asyncio.create_task(self.outgoing.run(), name=f"{self.name}-send")]
         self.health.start()

@@ -49,7 +49,7 @@ class AdapterState:
             await provision_outgoing(self.js, s.webhook_platform, ack_wait=s.ack_wait)
             self._client = httpx.AsyncClient(timeout=s.webhook_timeout)
             pusher = Pusher(s, self._client)
-            self._outgoing = Outgoing(self.nc, s.webhook_platform, pusher.deliver, self.metrics)
+            self._outgoing = Outgoing(self.nc, s.webhook_platform, pusher.deliver, self.metrics, ack_wait=s.ack_wait)
             self._tasks.append(asyncio.create_task(self._outgoing.run(), name="webhook-push"))
         else:  # long-poll: GET /outbox fetches
             self.subscription = await bind_outgoing(self.js, s.webhook_platform, ack_wait=s.ack_wait)

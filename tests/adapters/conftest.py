@@ -52,11 +52,11 @@ def start_adapter(adapter_env, tmp_path):
     """start_adapter(platform, env) → a running AdapterProcess; all stopped at the end."""
     started: list[AdapterProcess] = []
 
-    def start(platform: str, env: dict[str, str]) -> AdapterProcess:
+    def start(platform: str, env: dict[str, str], wait: bool = True) -> AdapterProcess:
         process = AdapterProcess(platform, {**adapter_env, **env}, tmp_path)
         if platform == "webhook":  # it serves /health (and /metrics) on its HTTP port
             process.env.setdefault("LASTMILE_WEBHOOK_PORT", str(process.port))
-        process.start()
+        process.start(wait=wait)
         started.append(process)
         return process
 
