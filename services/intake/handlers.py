@@ -18,7 +18,7 @@ from shared.contracts.registry import spec_of
 from shared.runtime.incoming import Incoming
 from shared.runtime.tx import Tx
 
-from . import directory, revisions
+from . import directory, proxy, revisions
 from .binding import bind
 from .domain.lockout import BindPolicy
 from .domain.permissions import needs_binding, role_for, roles_needed
@@ -89,8 +89,14 @@ def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_eff
         replier.reject("bad_arguments", command=command, problem=result.problem,
                        detail=result.detail or None, usage=usage(command, lang))
         return None
+    fields = result.fields
+    if command == "proxy":
+        fields, refused = proxy.resolve(replier.tx.conn, fields, person.person_id)
+        if refused:
+            replier.reject(refused.reason, command=command, **refused.params)
+            return None
     try:
-        intent = intent_for(command, person.actor(role), replier.chat, result.fields)
+        intent = intent_for(command, person.actor(role), replier.chat, fields)
     except ValidationError as exc:
         replier.reject("bad_arguments", command=command, problem="invalid",
                        detail=str(exc.errors()[0]["msg"])[:200], usage=usage(command, lang))

@@ -1,5 +1,6 @@
 """The order sheet as the vendor gets it from `lastmile groupbuy sheet GB12 --csv`: one row
-per building, room and item, with unit price and amount; or totals per item."""
+per building, room and item (rooms as numbers: 3-502 before 3-1201), with unit price and
+amount; or totals per item. UTF-8 with a BOM, so it opens in Excel with Chinese intact."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ def read_sheet(conn: Connection, groupbuy_id: str) -> Sheet | None:
 
 
 def as_csv(header: list[str], rows: list[list[str]]) -> str:
+    """With a UTF-8 BOM first: Excel (on Chinese Windows too) then shows the item names."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)

@@ -112,7 +112,8 @@ class MessageRejected(Payload):
     person_id: str | None = None
     reason: str = Field(description="unknown_command | bad_arguments | wrong_role | not_bound | "
                                     "bad_code | code_used | code_expired | bind_locked | "
-                                    "edit_not_supported | text_too_long | rate_limited")
+                                    "edit_not_supported | text_too_long | rate_limited | unknown_person | "
+                                    "ambiguous_person")
     params: dict[str, str] = Field(default_factory=dict)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from shared.runtime.places import natural
+
 
 @dataclass(frozen=True)
 class SheetLine:
@@ -37,7 +39,8 @@ def split(lines: list[SheetLine]) -> list[Portion]:
         if line.qty > 0:
             rooms = by_building[line.building]
             rooms[line.room][line.item] = rooms[line.room].get(line.item, 0) + line.qty
-    return [Portion(building, {room: sorted(items.items()) for room, items in sorted(rooms.items())})
+    return [Portion(building, {room: sorted(items.items())
+                               for room, items in sorted(rooms.items(), key=lambda r: natural(r[0]))})
             for building, rooms in sorted(by_building.items())]
 
 

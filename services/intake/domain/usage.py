@@ -21,7 +21,7 @@ USAGE: dict[str, tuple[str, str]] = {  # command: (en, zh)
     "extend": ("/extend A7 HOURS REASON", "延长 A7 小时数 原因"),
     "racked": ("/racked A7 [slot]", "上架 A7 [货位]"),
     "picked": ("/picked P45", "已取 P45"),
-    "proxy": ("/proxy R12", "代取 R12"),
+    "proxy": ("/proxy 3-502 | NAME | R12", "代取 3-502 | 姓名 | R12"),
     "announce": ("/announce all|BUILDING TEXT", "通报 全体|楼号 内容"),
     "groupchat": ("/groupchat all|BUILDING", "群登记 全体|楼号"),
     "bulletin": ("/bulletin add TEXT", "补充通报 内容"),

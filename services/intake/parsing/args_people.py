@@ -39,7 +39,17 @@ def status(rest: str, ctx: ParseContext) -> dict[str, Any]:
 
 
 def proxy(rest: str, ctx: ParseContext) -> dict[str, Any]:
-    parts = _only(rest, 1)
+    """`代取 R12`, `代取 3-502`, `代取 张伟`, `代取 3-502 张伟`: whom intake's directory
+    resolves (`proxy.py`) into the person id the intent carries."""
+    parts = rest.split()
     if not parts:
         raise ArgError("missing_id")
-    return {"proxy_person_id": tokens.ref(parts[0], ("R",))}
+    if len(parts) == 1 and tokens.REF.match(parts[0].upper()):
+        return {"proxy_person_id": tokens.ref(parts[0], ("R",))}
+    home = None
+    if tokens.BUILDING_ROOM.match(parts[0].upper()):
+        home, parts = tokens.building_room(parts[0]), parts[1:]
+    name = " ".join(parts)
+    if len(name) > 64:
+        raise ArgError("too_long", name[:64])
+    return {"proxy_home": home, "proxy_name": name or None}

@@ -86,12 +86,16 @@ def price(token: str) -> Decimal:
     return value
 
 
+DAY = re.compile(r"(\d{4})(?:[-/.](\d{1,2})[-/.](\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?)")
+
+
 def day(token: str) -> date:
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", token)
+    """`2027-06-30`, `2027/6/30`, `2027.6.30`, `2027年6月30日` (as licences are printed)."""
+    match = DAY.fullmatch(token)
     if not match:
         raise ArgError("bad_date", token)
     try:
-        return date(*(int(g) for g in match.groups()))
+        return date(*(int(g) for g in match.groups() if g is not None))
     except ValueError:
         raise ArgError("bad_date", token) from None
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, delete, func, insert, select, update
 
+from shared.runtime.places import place_key
+
 from ..domain.orders import Line
 from ..tables import order_lines, order_messages
 
@@ -66,13 +68,15 @@ def household_lines(conn: Connection, groupbuy_id: str, building: str, room: str
 
 def lines_of(conn: Connection, groupbuy_id: str, *, building: str | None = None,
              item: str | None = None) -> list[Row[Any]]:
-    """Every line of a buy (optionally one building's or one item's), by building, room, item."""
+    """Every line of a buy (optionally one building's or one item's), by building, room (as
+    numbers: 3-502 before 3-1201), item."""
     query = select(order_lines).where(order_lines.c.groupbuy_id == groupbuy_id)
     if building is not None:
         query = query.where(order_lines.c.building == building)
     if item is not None:
         query = query.where(order_lines.c.item == item)
-    return list(conn.execute(query.order_by(order_lines.c.building, order_lines.c.room, order_lines.c.item)))
+    rows = conn.execute(query.order_by(order_lines.c.building, order_lines.c.room, order_lines.c.item))
+    return sorted(rows, key=lambda r: place_key(r.building, r.room))  # stable: items stay in order
 
 
 def remove_item_lines(conn: Connection, groupbuy_id: str, item: str) -> None:
@@ -82,8 +86,8 @@ def remove_item_lines(conn: Connection, groupbuy_id: str, item: str) -> None:
 def tally_by_building(conn: Connection, groupbuy_id: str) -> list[Row[Any]]:
     """(building, item, qty) summed over rooms: what the leader and committee see."""
     qty = func.sum(order_lines.c.qty).label("qty")
-    return list(conn.execute(
+    return sorted(conn.execute(
         select(order_lines.c.building, order_lines.c.item, qty)
         .where(order_lines.c.groupbuy_id == groupbuy_id)
         .group_by(order_lines.c.building, order_lines.c.item)
-        .order_by(order_lines.c.building, order_lines.c.item)))
+        .order_by(order_lines.c.building, order_lines.c.item)), key=lambda r: place_key(r.building))
