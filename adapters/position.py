@@ -1,4 +1,5 @@
-"""A platform's read position (Matrix `next_batch`, Telegram's update offset) in a small file.
+"""A platform's read position (Matrix `next_batch`, Telegram's update offset) in a small file
+(also the Matrix bot's access token, `private`).
 
 It is saved only after JetStream acknowledged every message before it, so a crash replays
 from the last safe point: nothing is lost, and the replay is dropped by the dedupe key.
@@ -12,8 +13,11 @@ from pathlib import Path
 
 
 class Position:
-    def __init__(self, path: Path):
+    """`private`: readable by this user only (mode 0600), for a credential kept the same way."""
+
+    def __init__(self, path: Path, *, private: bool = False):
         self.path = path
+        self.mode = 0o600 if private else 0o644
 
     def load(self) -> str | None:
         try:
@@ -24,7 +28,8 @@ class Position:
     def save(self, value: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp = self.path.with_name(self.path.name + ".tmp")
-        with open(temp, "w", encoding="utf-8") as f:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, self.mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(value)
             f.flush()
             os.fsync(f.fileno())

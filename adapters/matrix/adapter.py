@@ -10,7 +10,6 @@ from shared.runtime.errors import StartupError
 from ..metrics import AdapterMetrics
 from ..position import Position
 from .client import MatrixClient
-from .credentials import SavedToken
 from .encrypted import EncryptedRooms
 from .inbound import MatrixInbound
 from .mapping import PLATFORM
@@ -26,7 +25,9 @@ class MatrixPlatform:
     def __init__(self, settings: MatrixSettings, js, metrics: AdapterMetrics):
         self.settings = settings
         folder = settings.data_dir / "adapters"
-        self.client = MatrixClient(settings, SavedToken(folder / "matrix.token"))
+        # The token of the last login, beside the sync position: each restart reuses it, so
+        # none is left behind valid; a new login only when the homeserver refuses it.
+        self.client = MatrixClient(settings, Position(folder / "matrix.token", private=True))
         self.metrics = MatrixMetrics(metrics)
         rooms = Rooms(self.client)
         encrypted = EncryptedRooms(self.client, self.metrics)

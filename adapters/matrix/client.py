@@ -12,7 +12,7 @@ from mautrix.client import ClientAPI
 from mautrix.errors import MLimitExceeded, MNotFound, MUnknownToken
 from mautrix.types import EventType, RoomID, UserID
 
-from .credentials import SavedToken
+from ..position import Position
 from .settings import MatrixSettings
 
 log = logging.getLogger("lastmile.matrix")
@@ -44,7 +44,8 @@ async def _keep_retry_after(response: ClientResponse) -> None:
 
 
 class MatrixClient:
-    def __init__(self, settings: MatrixSettings, saved: SavedToken):
+    def __init__(self, settings: MatrixSettings, saved: Position):
+        """`saved`: where the access token of the last login is kept (mode 0600)."""
         self.settings = settings
         self.saved = saved
         timeout = ClientTimeout(total=settings.matrix_sync_timeout + 30)

@@ -118,6 +118,8 @@ class MatrixInbound:
         state = [e for e in (room.get("state") or {}).get("events") or [] if isinstance(e, dict)]
         self._learn_names(state + events)
         self.rooms.learn(room_id, state + events)
+        if room_id in self.rooms.encrypted:  # as soon as it is known, not at the first message
+            await self.encrypted.tell(room_id)
         return after_own_join(events, me)
 
     async def _message(self, room_id: str, event: dict) -> ChatIn | None:
@@ -155,6 +157,8 @@ class MatrixInbound:
         response = await self.client.sync(since, filter_id)
         self.reachable = True
         await self.accept_invites((response.get("rooms") or {}).get("invite") or {})
+        for room_id in (response.get("rooms") or {}).get("leave") or {}:
+            self.rooms.forget(room_id)  # left, kicked or banned: ask afresh if invited again
         # First start (no position): what rooms held before the bot ran is history, not requests.
         messages = await self.messages(response, since) if since else []
         for message in messages:  # in order: an edit never lands before its original

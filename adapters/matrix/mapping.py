@@ -12,12 +12,16 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime, timezone
+from urllib.parse import unquote
 
 from shared.contracts.chat import ChatIn, text_fields
 
 PLATFORM = "matrix"
 TEXT_TYPES = ("m.text", "m.emote")
+PILL = re.compile(r'^\s*<a href="https://matrix\.to/#/([^"?]+)[^"]*">([^<]*)</a>')
 
 
 def strip_reply_fallback(body: str) -> str:
@@ -42,6 +46,14 @@ def strip_mention(body: str, mentions: tuple[str, ...]) -> str:
     return body
 
 
+def pill_of(content: dict, me: str) -> tuple[str, ...]:
+    """The text of a leading mention pill of the bot in the formatted body (whatever name the
+    client wrote for it), so the same text can be dropped from the plain body."""
+    formatted = content.get("formatted_body")
+    found = PILL.match(formatted) if isinstance(formatted, str) else None
+    return (html.unescape(found.group(2)),) if found and unquote(found.group(1)) == me else ()
+
+
 def to_chat_in(room_id: str, event: dict, *, me: str, direct: bool, names: dict[str, str],
                mentions: tuple[str, ...] = ()) -> ChatIn | None:
     if event.get("type") != "m.room.message" or event.get("sender") == me or "event_id" not in event:
@@ -62,7 +74,7 @@ def to_chat_in(room_id: str, event: dict, *, me: str, direct: bool, names: dict[
         return None
     if reply_to:
         body = strip_reply_fallback(body)
-    body = strip_mention(body, mentions)
+    body = strip_mention(body, mentions + pill_of(shown, me))
     sender = event["sender"]
     return ChatIn(
         platform=PLATFORM, chat_id=room_id, chat_type="direct" if direct else "group",

@@ -44,6 +44,10 @@ class Rooms:
                 else:
                     self.members[room_id].discard(event["state_key"])
 
+    def forget(self, room_id: str) -> None:
+        self.members.pop(room_id, None)
+        self._asked_encryption.discard(room_id)
+
     async def _members(self, room_id: str) -> set[str]:
         if room_id not in self.members:
             try:

@@ -48,6 +48,11 @@ def test_a_leading_mention_of_the_bot_is_dropped_and_nobody_elses():
     assert strip_mention("lastmiles are long", names) == "lastmiles are long"
     assert strip_mention("alice: /status GB3", names) == "alice: /status GB3"
     assert strip_mention("lastmile:", names) == "lastmile:"
+    pill = {"msgtype": "m.text", "body": "楼栋小助手: /status GB3", "format": "org.matrix.custom.html",
+            "formatted_body": f'<a href="https://matrix.to/#/{ME}">楼栋小助手</a>: /status GB3'}
+    assert to_chat_in(ROOM, event(pill), me=ME, direct=False, names={}).text == "/status GB3"
+    someone = {**pill, "formatted_body": pill["formatted_body"].replace(ME, "@alice:localhost")}
+    assert to_chat_in(ROOM, event(someone), me=ME, direct=False, names={}).text == "楼栋小助手: /status GB3"
 
 
 def test_a_thread_message_is_no_reply_and_an_answer_stays_in_its_thread():

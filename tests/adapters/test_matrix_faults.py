@@ -87,18 +87,27 @@ async def test_a_burst_that_meets_synapses_default_limits_is_answered_whole_and_
 async def test_the_adapter_sigkilled_while_people_keep_writing_loses_and_repeats_nothing(mx):
     people = [("resident_en", "/help order"), ("resident_zh", "帮助 接龙")]
     asked: dict[str, list[str]] = {key: [] for key, _ in people}
-    for i in range(4):
-        key, text = people[i % 2]
-        asked[key].append(await mx.people[key].person.say(mx.people[key].dm, text))
-    await eventually(lambda: _all_answered(mx, asked), what="the first messages answered")
+
+    async def keep_writing(count: int) -> None:
+        for i in range(count):
+            key, text = people[i % 2]
+            asked[key].append(await mx.people[key].person.say(mx.people[key].dm, text))
+            await asyncio.sleep(0.2)  # people type; the adapter dies and comes back meanwhile
+
+    async def first_answered() -> bool:
+        first = {key: ids[:2] for key, ids in asked.items()}
+        return all(len(ids) == 2 for ids in first.values()) and await _all_answered(mx, first)
+
+    writing = asyncio.create_task(keep_writing(20))
+    await eventually(first_answered, what="the first messages answered")
     mx.adapter.kill()
-    for i in range(10):  # written while the adapter is down
-        key, text = people[i % 2]
-        asked[key].append(await mx.people[key].person.say(mx.people[key].dm, text))
+    killed_at = sum(map(len, asked.values()))
     started = time.monotonic()
-    mx.adapter.start()
+    await asyncio.to_thread(mx.adapter.start)
+    await writing
+    assert killed_at < 20, "the kill must come while people are still writing"
     await eventually(lambda: _all_answered(mx, asked), timeout=60, what="every message answered")
-    print(f"\nadapter SIGKILLed: 10 messages written while it was down all answered "
+    print(f"\nadapter SIGKILLed after {killed_at} of 20 messages, people writing on: every message answered "
           f"{time.monotonic() - started:.1f} s after it was started again")
     for key in asked:
         counts = await answers(mx, key, asked[key])
