@@ -120,16 +120,24 @@ async def get_outbox(request: Request) -> JSONResponse:
     return JSONResponse({"messages": [json.loads(m.model_dump_json()) for m in messages]})
 
 
+def _failed(message_id: str, said) -> ChatReceipt:
+    if isinstance(said, dict):
+        return ChatReceipt(message_id=message_id, status="failed", error=str(said.get("error", ""))[:2000] or None,
+                           reason=said.get("reason"))
+    return ChatReceipt(message_id=message_id, status="failed", error=str(said)[:2000])
+
+
 async def post_ack(request: Request) -> JSONResponse:
-    """`{"delivered": [ids], "failed": {id: error}}`: receipts go out, messages are acked."""
+    """`{"delivered": [ids], "failed": {id: error | {"error", "reason"}}}`: receipts go out,
+    messages are acked. A failure with a `reason` (blocked, left, chat_gone, refused) is final:
+    notify does not try it again; a plain error is a passing one."""
     state: AdapterState = request.app.state.adapter
     if not _authorized(state, request):
         return JSONResponse({"error": "unauthorized"}, status_code=401)
     try:
         data = await _json(request)
         receipts = [ChatReceipt(message_id=i, status="delivered") for i in data.get("delivered", [])]
-        receipts += [ChatReceipt(message_id=i, status="failed", error=str(e)[:2000])
-                     for i, e in data.get("failed", {}).items()]
+        receipts += [_failed(i, e) for i, e in data.get("failed", {}).items()]
     except BadRequest as exc:
         return _refused(exc)
     except (ValueError, AttributeError, TypeError, ValidationError) as exc:

@@ -10,6 +10,7 @@ import re
 from prometheus_client import CollectorRegistry
 
 from adapters.metrics import AdapterMetrics
+from adapters.telegram.telegram_metrics import TelegramMetrics
 from lastmile.ops.inventory import services
 from shared.runtime.clock import SystemClock
 from shared.runtime.metrics import RuntimeMetrics
@@ -31,7 +32,9 @@ def names_in(registry: CollectorRegistry) -> set[str]:
 
 def exported_names(data_dir) -> set[str]:
     registry = RuntimeMetrics("any").registry
-    names = names_in(registry) | names_in(AdapterMetrics("any").registry) | PROMETHEUS_OWN
+    adapters = AdapterMetrics("any").registry
+    TelegramMetrics(adapters)
+    names = names_in(registry) | names_in(adapters) | PROMETHEUS_OWN
     for service in services():
         definition = service.definition()
         store = Store(f"sqlite:///{data_dir / service.name}.db", schema=service.name,
