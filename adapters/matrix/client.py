@@ -67,10 +67,18 @@ class MatrixClient:
             except MUnknownToken:
                 log.info("the saved access token was refused; logging in again")
                 await self.relogin()
+            else:
+                if not self._is_configured_user(self.api.mxid):
+                    log.info("the saved access token is %s's, not LASTMILE_MATRIX_USER's; logging in", self.api.mxid)
+                    await self.relogin()
         else:
             await self.relogin()
         self.me = self.api.mxid
         return self.me
+
+    def _is_configured_user(self, user_id: str) -> bool:
+        wanted = self.settings.matrix_user or ""
+        return user_id == wanted if wanted.startswith("@") else user_id[1:].split(":", 1)[0] == wanted
 
     async def relogin(self) -> None:
         """A new access token by password (only when the homeserver refused the one we had)."""

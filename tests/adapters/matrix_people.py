@@ -13,7 +13,7 @@ class Person:
     def __init__(self, url: str, localpart: str, password: str = "secret-pw"):
         self.user_id = f"@{localpart}:localhost"
         self.password = password
-        token = register(url, localpart, password)
+        self.token = token = register(url, localpart, password)
         self.http = httpx.AsyncClient(base_url=f"{url}/_matrix/client/v3",
                                       headers={"Authorization": f"Bearer {token}"}, timeout=10)
 

@@ -122,6 +122,15 @@ async def test_a_rewound_position_replays_into_the_dedupe_key(world, chat_stream
     assert [m.text for _, m in found] == ["one", "two", "three"] and found[0][1].message_id == first
 
 
+async def test_a_saved_token_of_another_account_is_not_used(world, chat_streams, start_adapter, tmp_path):
+    token = tmp_path / "data" / "adapters" / "matrix.token"
+    token.parent.mkdir(parents=True)
+    token.write_text(world["alice"].token)  # LASTMILE_MATRIX_USER changed since the last login
+    adapter = start_adapter("matrix", matrix_env(world))
+    await eventually(lambda: joined(world), what="the bot (not Alice) joins the rooms")
+    assert adapter.metric("lastmile_matrix_logins_total") == 1 and token.read_text() != world["alice"].token
+
+
 async def _count(awaitable, at_least: int):
     found = await awaitable
     return found if len(found) >= at_least else None
