@@ -4,6 +4,10 @@ Telegram forgets an update only when a later `getUpdates` asks from a higher off
 offset is saved, and used, only after JetStream acked every update before it: a crash
 replays them from Telegram, and the dedupe key (`Nats-Msg-Id`) drops what JetStream has.
 
+An update that cannot be read into the envelope is skipped and counted
+(`lastmile_adapter_telegram_updates_skipped_total`, a log line without its content): one bad
+update never holds up the others behind it.
+
 409 Conflict (Bot API: a webhook is set, or another `getUpdates` with this token is running)
 is not a network hiccup: while it lasts this adapter receives nothing. It is an error for
 the operator — logged with what to do, `lastmile_adapter_telegram_conflict` 1, `/health`
@@ -64,7 +68,12 @@ class TelegramInbound:
             if moved and self.chats.moved(*moved):
                 log.warning("Telegram group %s was upgraded to supergroup %s: its registration and notices follow",
                             *moved)
-            message = to_chat_in(update, username=self.username, chats=self.chats)
+            try:
+                message = to_chat_in(update, username=self.username, chats=self.chats)
+            except Exception as exc:  # the update itself: skipped, never the round (no content logged)
+                self.telegram.skipped.inc()
+                log.warning("skipped unreadable update %s (%s)", update.update_id, type(exc).__name__)
+                continue
             if message is not None:
                 ack = await publish_in(self.js, message)
                 (self.metrics.replayed if ack.duplicate else self.metrics.received).inc()

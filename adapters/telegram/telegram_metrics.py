@@ -3,7 +3,7 @@ states an operator must act on, since the Bot API looks healthy in both."""
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
 class TelegramMetrics:
@@ -16,4 +16,8 @@ class TelegramMetrics:
         self.conflict = Gauge(
             "lastmile_adapter_telegram_conflict",
             "1: getUpdates answers 409 Conflict (a webhook is set, or another poller uses the token): nothing is received",
+            registry=registry)
+        self.skipped = Counter(
+            "lastmile_adapter_telegram_updates_skipped",
+            "Updates that could not be read into the chat envelope, skipped so the rest of the round is handled",
             registry=registry)

@@ -61,9 +61,15 @@ async def test_privacy_mode_is_reported_and_only_what_telegram_hands_over_arrive
     api.user_says(GROUP, BOB, "/order GB1 2")  # a general command, and lastmile has not spoken here yet
     api.user_says(GROUP, BOB, "/order@lastmile_bot GB1 3")
     api.user_says(GROUP, BOB, "@lastmile_bot 接龙 GB1 4")
-    await until(lambda: len(api.updates) == 0 and api.calls.count("getUpdates") > 2, "the updates taken")
     found = await eventually(lambda: _at_least(texts_in(js), 2), what="the addressed messages")
     assert found == ["/order@lastmile_bot GB1 3", "接龙 GB1 4"]  # the mention is taken off
+    await send(js, str(GROUP), "已收到", "p-1")  # lastmile speaks in the group
+    [said] = await eventually(lambda: _true(api.sent), what="the bot's message")
+    api.user_says(GROUP, BOB, "接龙 GB1 5", reply_to=said["message_id"])  # a reply to the bot
+    api.user_says(GROUP, BOB, "/order GB1 6")  # lastmile was the last bot to speak here
+    found = await eventually(lambda: _at_least(texts_in(js), 4), what="the reply and the general command")
+    assert found[2:] == ["接龙 GB1 5", "/order GB1 6"]
+    assert api.allowed == {"message", "edited_message"}  # what the adapter asked for
 
 
 async def test_a_bot_without_privacy_mode_says_so_and_skips_commands_for_other_bots(chat_streams, run, api):
@@ -157,6 +163,35 @@ async def test_undeliverable_messages_are_failed_receipts_with_their_reason(chat
         ("failed", "blocked"), ("failed", "left"), ("failed", "chat_gone"), ("failed", "blocked"),
         ("delivered", None)]
     assert "blocked by the user" in done[0]["error"] and "kicked" in done[1]["error"]
+
+
+async def test_one_unreadable_update_never_holds_up_the_others(chat_streams, run, api):
+    js = chat_streams
+    adapter = await run()
+    api.user_says(ALICE, ALICE, "/help")
+    api.updates[-1]["message"]["from"]["first_name"] = "x" * 300  # longer than the envelope takes
+    api.user_says(BOB, BOB, "/help")
+    [(_, message)] = await eventually(lambda: chat_in(js, "telegram"), what="the readable one")
+    assert message.sender_id == str(BOB)
+    assert adapter.metric("lastmile_adapter_telegram_updates_skipped_total") == 1
+    await until(lambda: not api.updates, "both confirmed to Telegram")
+
+
+async def test_the_test_server_long_polls_past_updates_the_bot_did_not_ask_for(api):
+    async with httpx.AsyncClient(timeout=10) as client:
+        asked = await client.post(f"{api.url}/bot{TOKEN}/getUpdates",
+                                  json={"timeout": 0, "allowed_updates": ["message"]})
+        assert asked.json() == {"ok": True, "result": []}
+        api._push("my_chat_member", {"chat": {"id": GROUP}})  # not asked for: never created
+        waiting = asyncio.create_task(client.post(f"{api.url}/bot{TOKEN}/getUpdates", json={"timeout": 5}))
+        await asyncio.sleep(0.5)  # the poll is waiting (not a wait for a result)
+        api.user_says(ALICE, ALICE, "/help")
+        [update] = (await waiting).json()["result"]
+    assert "message" in update
+
+
+async def _true(value):
+    return value
 
 
 async def _at_least(awaitable, count: int):
