@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
-from ..domain.requests import QUEUED
+from ..domain.requests import HANDED_OFF, QUEUED
 from ..domain.triage import Queued
 from ..tables import requests
 
@@ -52,6 +52,15 @@ def queue_counts(conn: Connection) -> dict[str, dict[str, int]]:
 def most_urgent(conn: Connection, limit: int) -> list[RowMapping]:
     return list(conn.execute(select(requests).where(requests.c.state == QUEUED)
                              .order_by(requests.c.urgency, requests.c.requested_at, requests.c.number)
+                             .limit(limit)).mappings())
+
+
+def active_of(conn: Connection, building: str, room: str | None, limit: int) -> list[RowMapping]:
+    """A household's (or with no room, a building's) requests not yet handed in, newest first."""
+    statement = select(requests).where(requests.c.building == building, requests.c.state != HANDED_OFF)
+    if room is not None:
+        statement = statement.where(requests.c.room == room)
+    return list(conn.execute(statement.order_by(requests.c.requested_at.desc(), requests.c.number.desc())
                              .limit(limit)).mappings())
 
 

@@ -12,10 +12,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Viewer:
+    """`role`: the one intake checked; `roles`: all of them (a volunteer may live in a room)."""
+
     person_id: str
     role: str
     building: str | None
     room: str | None
+    roles: tuple[str, ...] = ()
+
+    @property
+    def resident(self) -> bool:
+        return self.role == "resident" or "resident" in self.roles
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,7 @@ def sees_request(viewer: Viewer, request: RequestFacts) -> bool:
         return True
     if viewer.role == "building_admin":
         return viewer.building == request.building
-    return viewer.role == "resident" and (viewer.building, viewer.room) == (request.building, request.room)
+    return viewer.resident and (viewer.building, viewer.room) == (request.building, request.room)
 
 
 def sees_run(viewer: Viewer, volunteer_id: str) -> bool:

@@ -44,7 +44,7 @@ def requester(row: RowMapping) -> dict[str, Any]:
 
 def viewer(intent: Intent) -> Viewer:
     actor = intent.actor
-    return Viewer(actor.person_id, actor.role, actor.building, actor.room)
+    return Viewer(actor.person_id, actor.role, actor.building, actor.room, tuple(actor.roles))
 
 
 def refuse(tx: Tx, intent: Intent, request: str, reason: str, params: dict[str, str] | None = None,

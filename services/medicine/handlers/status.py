@@ -1,5 +1,6 @@
-"""Answering `status.requested` on what medicine owns (MR12, HR3), and the queue for those
-who triage or run it. Whoever may not see a request learns nothing, not even that it exists."""
+"""Answering `status.requested` on what medicine owns (MR12, HR3), and on a bare `/status`
+the queue for those who triage or run it and a household's own requests (a building admin:
+the building's). Whoever may not see a request learns nothing, not even that it exists."""
 
 from __future__ import annotations
 
@@ -25,16 +26,28 @@ def on_status(tx: Tx, intent: StatusRequested, _envelope: Envelope, *, medicine:
     target = intent.target.upper() if intent.target else None
     who = viewer(intent)
     if target is None:
+        rows = store.most_urgent(tx.conn, MOST_URGENT) if who.role == "committee" else _own(tx, who)
         if sees_queue(who):
-            rows = store.most_urgent(tx.conn, MOST_URGENT) if who.role == "committee" else []
             tx.emit(MedicineStatusReported(**answer(intent), queue=store.queue_counts(tx.conn),
                                            requests=[_view(tx, medicine, r, who) for r in rows]))
+        elif rows:  # a household's own requests (a building admin: the building's); else silence
+            tx.emit(MedicineStatusReported(**answer(intent), requests=[_view(tx, medicine, r, who) for r in rows]))
         return
     if not OURS.match(target):
         return
     rows = _request_rows(tx, target, who) if target.startswith("MR") else _run_rows(tx, target, who)
     tx.emit(MedicineStatusReported(**answer(intent), target=target, found=rows is not None,
                                    requests=[_view(tx, medicine, r, who) for r in rows or []]))
+
+
+def _own(tx: Tx, who: Viewer) -> list[RowMapping]:
+    """What a bare `/status` shows besides the queue: a building admin their building's
+    requests, anyone with a home their household's (ids and states; details to the requester)."""
+    if who.role == "building_admin" and who.building:
+        return store.active_of(tx.conn, who.building, None, MOST_URGENT)
+    if who.building and who.room:
+        return store.active_of(tx.conn, who.building, who.room, MOST_URGENT)
+    return []
 
 
 def _request_rows(tx: Tx, target: str, who: Viewer) -> list[RowMapping] | None:

@@ -1,5 +1,6 @@
-"""`/status V3` and `/status GB12`: where a vendor or a buy stands, as the asker may see it.
-Other targets (A7, P45, none) belong to other services: vetting stays silent."""
+"""`/status V3` and `/status GB12`: where a vendor or a buy stands, as the asker may see it;
+a bare `/status`: the open buys the asker's household ordered from. Other targets (A7, P45)
+belong to other services: vetting stays silent."""
 
 from __future__ import annotations
 
@@ -17,13 +18,37 @@ from ..domain.refusals import refuse
 from .context import Rules, answer, refuse_request
 
 
+MAX_OWN = 5
+
+
 def on_status(_rules: Rules, tx: Tx, intent: StatusRequested, _envelope=None) -> None:
+    if intent.target is None:
+        return _own_orders(tx, intent)
     target = normalise(intent.target or "")
     kind = kind_of(target)
     if kind == VENDOR:
         _vendor_status(tx, intent, target)
     elif kind == GROUPBUY:
         _groupbuy_status(tx, intent, target)
+
+
+def _own_orders(tx: Tx, intent: StatusRequested) -> None:
+    """A bare `/status`: each open buy the asker's household ordered from (a building admin:
+    that their building ordered from), as `/status GB12` shows it; nothing else of vetting's."""
+    actor = intent.actor
+    if not actor.building:
+        return
+    shown = 0
+    for buy in db.open_ones(tx.conn):
+        if actor.role == "building_admin":
+            ordered = order_db.lines_of(tx.conn, buy.id, building=actor.building)
+        elif actor.room:
+            ordered = order_db.household_lines(tx.conn, buy.id, actor.building, actor.room)
+        else:
+            return
+        if ordered and shown < MAX_OWN:
+            _groupbuy_status(tx, intent, buy.id)
+            shown += 1
 
 
 def _vendor_status(tx: Tx, intent: StatusRequested, vendor_id: str) -> None:
