@@ -110,9 +110,16 @@ class PlatformCompound:
         return (await self.replies(chat, message_id, count))[count - 1]
 
 
+def _chat_topic(chat: str) -> tuple[int, int | None]:
+    """A lastmile chat id as Telegram's (chat, forum topic): `-100…/9` is topic 9."""
+    chat_id, _, topic = chat.partition("/")
+    return int(chat_id), int(topic) if topic else None
+
+
 class TelegramCompound(PlatformCompound):
     """People on Telegram: user ids 501…, each in a private chat with the bot (chat id = user
-    id); the building group a supergroup with privacy mode off, as the README asks."""
+    id); the building group a supergroup with privacy mode off, as the README asks. A chat
+    `<id>/<topic>` is a forum topic."""
 
     platform = "telegram"
 
@@ -128,13 +135,15 @@ class TelegramCompound(PlatformCompound):
                 "LASTMILE_TELEGRAM_POLL_TIMEOUT": "10"}
 
     async def say(self, key: str, chat: str, text: str) -> str:
-        return str(self.api.user_says(int(chat), int(self.ids[key]), text))
+        chat_id, topic = _chat_topic(chat)
+        return str(self.api.user_says(chat_id, int(self.ids[key]), text, topic=topic))
 
     async def edit(self, key: str, chat: str, message_id: str, text: str) -> None:
         self.api.user_edits(int(chat), int(self.ids[key]), int(message_id), text)
 
     def sent(self, chat: str) -> list[dict]:
-        return [m for m in self.api.sent if str(m["chat"]["id"]) == chat]
+        chat_id, topic = _chat_topic(chat)
+        return [m for m in self.api.sent if m["chat"]["id"] == chat_id and m.get("message_thread_id") == topic]
 
     def texts(self, chat: str) -> list[str]:
         return [m["text"] for m in self.sent(chat)]

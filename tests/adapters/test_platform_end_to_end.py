@@ -73,3 +73,34 @@ async def test_an_announcement_reaches_the_group_and_the_committee_reads_its_rea
     assert "明早八点核酸检测" in await world.told(world.building, "明早八点核酸检测")
     report = await world.told(world.dm("committee"), "个群中已送达")
     assert f"1 个群中已送达 1 个" in report and f"已送达：1号楼（{world.platform}）" in report, report
+
+
+# -- Telegram's own: a forum topic, a group upgraded to a supergroup --------------------------
+
+def telegram_only(world) -> None:
+    if world.platform != "telegram":
+        pytest.skip("forum topics and supergroup upgrades are Telegram's")
+
+
+async def test_a_forum_topic_registered_as_a_building_group_gets_its_notices_in_the_topic(world):
+    telegram_only(world)
+    world.api.group(-1002002, title="小区论坛", forum=True)
+    topic = "-1002002/9"
+    registered = await world.ask("committee", "群登记 1", topic)
+    assert "1" in registered, registered
+    await world.ask("committee", "通报 1号楼 今晚九点停水")
+    assert "停水" in await world.told(topic, "今晚九点停水")
+    assert "停水" in await world.told(world.building, "今晚九点停水")
+    assert not [t for t in world.texts("-1002002") if "停水" in t]  # not in the forum's General
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_registration_and_notices(world, buy):
+    telegram_only(world)
+    old = world.building
+    new = str(world.api.upgrade(int(old)))  # Telegram moves the group to a new id
+    order = await world.say("resident_en", new, f"/order {buy} 1")
+    (answer,) = await world.replies(new, order)
+    assert buy in answer, answer
+    await world.ask("committee", "通报 1号楼 明早送菜")
+    assert "明早送菜" in await world.told(new, "明早送菜")  # the registration followed the group
+    assert not [t for t in world.texts(old) if "明早送菜" in t]
