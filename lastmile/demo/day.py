@@ -150,7 +150,7 @@ class Day(Stage):
         en = next(p for p in self.residents if not p.zh)
         zh = next(p for p in self.residents if p.zh)
         self.marks["too_many"], self.marks["bad_qty"], self.marks["unknown_buy"] = await self.say([
-            (en, f"/order {veg} 150"), (zh, f"接龙 {veg} 两份"), (zh, "接龙 GB404 1")], "mistyped order")
+            (en, f"/order {veg} 150"), (zh, f"接龙 {veg} -2份"), (zh, "接龙 GB404 1")], "mistyped order")
         self.copies = [(person, options["message_id"]) for person, _, options in copies]
         return (f"{len(first)} orders, {len(copies)} redelivered copies ignored, {len(again)} repeated, "
                 f"{len(edits)} edits, {len(cancels)} cancellations, 3 mistakes answered")

@@ -9,6 +9,7 @@ intent.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from pydantic import ValidationError
 
@@ -18,7 +19,7 @@ from shared.contracts.registry import spec_of
 from shared.runtime.incoming import Incoming
 from shared.runtime.tx import Tx
 
-from . import directory, proxy, revisions
+from . import directory, implicit_orders, proxy, revisions
 from .binding import bind
 from .domain.lockout import BindPolicy
 from .domain.permissions import needs_binding, role_for, roles_needed
@@ -57,12 +58,18 @@ def stranger_note(replier: Replier, message: ChatIn) -> str | None:
 
 
 def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_effect: str | None,
-            policy: BindPolicy) -> str | None:
+            policy: BindPolicy, hint_window: timedelta) -> str | None:
     """Emit what the message causes; return the type of intent emitted, if any."""
     person, lang = replier.person, replier.language
     if previous_effect and not (previous_effect == ORDER and getattr(result, "command", None) == "order"):
         replier.reject("edit_not_supported", hint=help_word(lang))
         return previous_effect
+    if getattr(result, "implicit", False):
+        result = implicit_orders.screen(replier, message, result, hint_window)
+    if isinstance(result, Parsed) and result.line_keys:
+        result = implicit_orders.only_new_lines(replier, message, result)
+    if result is None:
+        return None
     if isinstance(result, NotACommand):
         if message.chat_type == "direct" and person is None:
             replier.reject("not_bound", hint=bind_word(lang), note=stranger_note(replier, message))
@@ -114,7 +121,7 @@ def too_long(replier: Replier, message: ChatIn, result: ParseResult, seen) -> st
 
 
 def make_chat_handler(settings: IntakeSettings):
-    tz, policy = settings.tz, settings.bind_policy
+    tz, policy, hint_window = settings.tz, settings.bind_policy, settings.order_hint_window
 
     def handle_chat(tx: Tx, incoming: Incoming[ChatIn]) -> None:
         """Every message people write, from any platform's adapter."""
@@ -131,7 +138,7 @@ def make_chat_handler(settings: IntakeSettings):
         if message.truncated:
             effect = too_long(replier, message, result, seen)
         else:
-            effect = respond(replier, message, result, seen.effect if seen else None, policy)
+            effect = respond(replier, message, result, seen.effect if seen else None, policy, hint_window)
         revisions.record(tx.conn, chat.message_key, message.revision, effect, now=tx.now, first=seen is None)
 
     return handle_chat

@@ -21,6 +21,12 @@ class IntakeSettings(ServiceSettings):
     bind_failure_window_minutes: float = Field(60.0, gt=0, le=7 * 24 * 60)
     # ... and how long the lock lasts.
     bind_lockout_minutes: float = Field(30.0, gt=0, le=7 * 24 * 60)
+    # In a group, an order-like message that cannot be read is answered once per person this often.
+    order_hint_minutes: float = Field(10.0, ge=0, le=24 * 60)
+
+    @property
+    def order_hint_window(self) -> timedelta:
+        return timedelta(minutes=self.order_hint_minutes)
 
     @property
     def bind_policy(self) -> BindPolicy:

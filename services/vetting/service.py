@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from shared.contracts.intake import (DecisionRequested, GroupBuyCloseRequested, GroupBuyProposalRequested,
-                                     OrderCancelRequested, OrderRequested, StatusRequested,
+                                     OrderCancelRequested, OrderRequested, OrderRequestedV1, StatusRequested,
                                      VendorRegistrationRequested)
 from shared.runtime.dispatch import event_consumer
 from shared.runtime.service import ServiceDefinition
@@ -27,6 +27,7 @@ def definition(settings: VettingSettings) -> ServiceDefinition:
         GroupBuyProposalRequested: groupbuys.on_proposal,
         DecisionRequested: decisions.on_decision,
         OrderRequested: orders.on_order,
+        OrderRequestedV1: orders.on_order,  # what is still on the streams from before version 2
         OrderCancelRequested: orders.on_cancel,
         GroupBuyCloseRequested: closing.on_close_request,
         StatusRequested: status.on_status,

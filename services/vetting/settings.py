@@ -33,6 +33,12 @@ DEFAULT_CATEGORIES: dict[str, CategoryNames] = {
 }
 
 
+# (not 酒 alone: 酒精 disinfects, 料酒 cooks)
+NON_ESSENTIAL_WORDS = ("奶茶", "咖啡", "可乐", "汽水", "饮料", "啤酒", "白酒", "红酒", "零食", "薯片", "糖果",
+                       "巧克力", "蛋糕", "冰淇淋", "雪糕", "香烟", "milk tea", "bubble tea", "coffee", "cola",
+                       "beer", "snack", "candy", "chocolate", "ice cream", "cigarette")
+
+
 class VettingSettings(ServiceSettings):
     """`LASTMILE_ESSENTIAL_CATEGORIES` is JSON: {"key": {"zh": …, "en": …, "food": true}}."""
 
@@ -42,6 +48,9 @@ class VettingSettings(ServiceSettings):
     # A proposal from an approved guaranteed-supply vendor opens without waiting for the committee.
     auto_approve_guaranteed_groupbuys: bool = True
     max_qty_per_line: int = Field(99, ge=1)
+    # Words in an item's name that make it non-essential whatever category the leader typed
+    # (a category is the leader's word; `珍珠奶茶 dairy` is still milk tea).
+    non_essential_words: list[str] = Field(default_factory=lambda: list(NON_ESSENTIAL_WORDS))
 
 
 def load() -> VettingSettings:

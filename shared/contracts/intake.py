@@ -148,6 +148,7 @@ class VendorRegistrationRequested(Intent):
 
 class ItemIn(Payload):
     name: str
+    name_en: str | None = Field(default=None, description="the leader's English name (`青菜/greens 5`)")
     category: str
     price: Decimal
     min_qty: int | None = None
@@ -172,13 +173,38 @@ class DecisionRequested(Intent):
 
 
 @event("order.requested", source="intake")
-class OrderRequested(Intent):
-    """A household orders `qty` of an item (the buy's only item when `item` is empty).
-    An edit of the chat message sends this again with a higher revision: it replaces."""
+class OrderRequestedV1(Intent):
+    """The first form of an order (one line, the buy named): kept so vetting reads what is
+    already on the streams; intake now sends version 2."""
 
     groupbuy_ref: str
     qty: int = Field(ge=0)
     item: str | None = None
+
+
+class OrderLineIn(Payload):
+    """One line of an order as the person wrote it: the item by its name or a part of it
+    (Chinese or English, folded to simplified characters and half-width forms), or by its
+    number in the buy's list (`2号`), or neither (the buy's only item); for the writer's own
+    household unless a room was written before it (`3-502 青菜2`). 0 withdraws the line."""
+
+    qty: int = Field(ge=0)
+    item: str | None = Field(default=None, max_length=128)
+    number: int | None = Field(default=None, ge=1, le=999)
+    building: str | None = Field(default=None, max_length=8)
+    room: str | None = Field(default=None, max_length=8)
+
+
+@event("order.requested", source="intake", version=2)
+class OrderRequested(Intent):
+    """A household orders from a group buy, one line or several (the new lines of a copied
+    接龙 list: `copied_list`). No `groupbuy_ref`: the buy the compound has open (vetting asks
+    which when that is not clear). Vetting resolves the items. An edit of the chat message
+    sends this again with a higher revision: it replaces what the message set."""
+
+    groupbuy_ref: str | None = None
+    lines: list[OrderLineIn] = Field(min_length=1, max_length=50)
+    copied_list: bool = False
 
 
 @event("order.cancel_requested", source="intake")

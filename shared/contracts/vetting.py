@@ -80,6 +80,7 @@ class VendorSuspended(Outcome):
 
 class Item(Payload):
     name: str
+    name_en: str | None = None
     category: str
     price: Decimal
     min_qty: int | None = None
@@ -155,8 +156,9 @@ class GroupBuyWarned(Outcome):
 
 @event("order.accepted", source="vetting")
 class OrderAccepted(Outcome):
-    """A household's order line is set (new or changed): `qty` is the new quantity, and
-    `remaining_to_min` how far the item is from its minimum (0 when reached)."""
+    """A household's order line is set (new or changed): `qty` is the new quantity,
+    `previous_qty` what it was (0: a new line), and `remaining_to_min` how far the item is
+    from its minimum (0 when reached)."""
 
     groupbuy_id: str
     item: str
@@ -164,11 +166,15 @@ class OrderAccepted(Outcome):
     building: str
     room: str
     remaining_to_min: int = 0
+    previous_qty: int = 0
+    item_en: str | None = None
 
 
 @event("order.refused", source="vetting")
 class OrderRefused(Outcome):
-    """An order was refused: groupbuy_not_open, unknown_item, item_required, ..."""
+    """An order was refused: groupbuy_not_open, unknown_item, item_required (params: items),
+    ambiguous_item (params: item, items: the candidates), which_groupbuy (params: groupbuys),
+    not_your_household (params: room), ..."""
 
     groupbuy_id: str | None = None
     reason: str
@@ -232,6 +238,7 @@ class ItemProgress(Payload):
     category: str
     price: Decimal
     ordered: int
+    name_en: str | None = None
     min_qty: int = 0
     remaining_to_min: int = 0
 

@@ -33,6 +33,7 @@ def event_consumer(name: str, *, source: str, community: str,
         if handler is not None:
             handler(tx, incoming.payload, incoming.envelope)
 
-    subjects = tuple(sorted(event_subject(community, source, spec_of(m).type) for m in routes))
+    # a set: two versions of one event share its subject
+    subjects = tuple(sorted({event_subject(community, source, spec_of(m).type) for m in routes}))
     return ConsumerSpec(name=name, stream=streams.events_stream(source), filter_subjects=subjects,
                         decode=decode_event, handle=handle, description=description)

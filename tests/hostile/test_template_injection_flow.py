@@ -14,7 +14,7 @@ from . import messages as m
 # (what is typed, the part of it the reply echoes)
 HOSTILE = [
     ("/{{7*7}}{{''.__class__}}", "/{{7*7}}{{''.__class__}}"),                 # unknown_command: the word
-    ("/order {{7*7}}{%raw%} 2", "{{7*7}}{%raw%}"),                             # bad_arguments: the bad id
+    ("/order {{7*7}}{%raw%}", "{{7*7}}{%raw%}"),                               # bad_arguments: no quantity
     ("接龙 GB1 {%for(x)in(range(9))%}{{x}}{%endfor%}", "{%for(x)in(range(9))%}{{x}}{%endfor%}"),  # bad quantity
 ]
 

@@ -27,8 +27,10 @@ COMMANDS = [
     ("R5", "批准 GB12", "decision.requested", {"target": "GB12", "decision": "approve"}),
     ("R5", "/reject GB12 not essential", "decision.requested", {"decision": "reject", "reason": "not essential"}),
     ("R5", "驳回 V3 执照过期", "decision.requested", {"target": "V3", "reason": "执照过期"}),
-    ("R1", "/order GB12 2", "order.requested", {"groupbuy_ref": "GB12", "qty": 2}),
-    ("R1", "接龙 GB12 3 大米", "order.requested", {"qty": 3, "item": "大米"}),
+    ("R1", "/order GB12 2", "order.requested", {"groupbuy_ref": "GB12", "lines": [
+        {"qty": 2, "item": None, "number": None, "building": None, "room": None}]}),
+    ("R1", "接龙 GB12 3 大米", "order.requested", {"lines": [
+        {"qty": 3, "item": "大米", "number": None, "building": None, "room": None}]}),
     ("R2", "/cancel GB12", "order.cancel_requested", {"groupbuy_ref": "GB12"}),
     ("R2", "取消 GB12", "order.cancel_requested", {"groupbuy_ref": "GB12"}),
     ("R4", "/close GB12", "groupbuy.close_requested", {"groupbuy_ref": "GB12"}),

@@ -24,15 +24,16 @@ def parse(text: str, ctx: ParseContext = MORNING):
 @pytest.mark.parametrize("text", ["/order GB12 2", "接龙 GB12 2", "接龙GB012 2份", "／order gb12 2",
                                   "/order@lastmile_bot GB12 2", "接龙：GB12 2"])
 def test_order_forms(text):
-    assert parse(text) == Parsed("order", {"groupbuy_ref": "GB12", "qty": 2, "item": None})
+    assert parse(text) == Parsed("order", {"groupbuy_ref": "GB12", "copied_list": False, "lines": [
+        {"qty": 2, "item": None, "number": None, "building": None, "room": None}]})
 
 
 def test_groupbuy_body_read_from_the_right():
     result = parse("/groupbuy V3 until 18:00\n东北 大米 grain ¥45.5 min 10\n\nCabbage vegetables 3")
     assert isinstance(result, Parsed)
     assert result.fields["items"] == [
-        {"name": "东北 大米", "category": "grain", "price": Decimal("45.5"), "min_qty": 10},
-        {"name": "Cabbage", "category": "vegetables", "price": Decimal("3"), "min_qty": None}]
+        {"name": "东北 大米", "name_en": None, "category": "grain", "price": Decimal("45.5"), "min_qty": 10},
+        {"name": "Cabbage", "name_en": None, "category": "vegetables", "price": Decimal("3"), "min_qty": None}]
 
 
 @pytest.mark.parametrize("now_utc, expected_day", [

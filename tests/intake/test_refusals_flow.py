@@ -74,10 +74,10 @@ async def test_strangers_are_told_to_bind_and_codes_work_once(js, intake, codes)
 
 async def test_bad_arguments_carry_the_usage(js, intake, codes):
     await bind(js, codes, "R1")
-    (event,) = await answer_to(js, await say(js, "接龙 GB12 两份", "u-R1"))
+    (event,) = await answer_to(js, await say(js, "接龙 GB12 -2份", "u-R1"))
     assert event.data["reason"] == "bad_arguments"
-    assert event.data["params"] == {"command": "order", "problem": "bad_quantity", "detail": "两份",
-                                    "usage": "接龙 GB12 2 [品名]"}
+    assert event.data["params"] == {"command": "order", "problem": "bad_quantity", "detail": "-2份",
+                                    "usage": "接龙 [GB12] 品名 2份（或 2号 3份、+1、3-502 品名2）"}
 
 
 async def test_a_message_delivered_twice_has_one_effect(js, intake, codes):
@@ -101,7 +101,7 @@ async def test_an_edit_replaces_the_order_and_a_late_older_revision_does_not_win
     await publish(js, late)
     await after_all(js, "u-R1")
     orders = about(await from_intake(js), first)
-    assert [(o.type, o.data["qty"], o.data["chat"]["revision"]) for o in orders] == [
+    assert [(o.type, o.data["lines"][0]["qty"], o.data["chat"]["revision"]) for o in orders] == [
         ("order.requested", 2, 0), ("order.requested", 5, 2)]
     keys = {(o.data["chat"]["platform"], o.data["chat"]["chat_id"], o.data["chat"]["message_id"]) for o in orders}
     assert len(keys) == 1
@@ -109,7 +109,7 @@ async def test_an_edit_replaces_the_order_and_a_late_older_revision_does_not_win
 
 async def test_an_edit_of_another_command_is_refused_and_a_fixed_typo_counts(js, intake, codes):
     await bind(js, codes, "R1")
-    typo = await say(js, "/order GB12 2x", "u-R1", message_id="typo")
+    typo = await say(js, "/order GB12 x", "u-R1", message_id="typo")
     await answer_to(js, typo)
     fixed = await say(js, "/order GB12 2", "u-R1", message_id="typo", revision=1)
     events = await answer_to(js, fixed, count=2)

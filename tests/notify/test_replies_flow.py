@@ -38,7 +38,7 @@ async def test_help_lists_the_commands_of_the_persons_role(js, settings_for):
         (to_guard,) = await out.wait_for(1, chat_id="dm-g")
         (to_resident,) = await out.wait_for(1, chat_id="dm-r")
     assert "/arrive" in to_guard.text and "/order" not in to_guard.text
-    assert "接龙 GB12" in to_resident.text and "到货 GB12" not in to_resident.text
+    assert "接龙 [GB12]" in to_resident.text and "到货 GB12" not in to_resident.text
 
 
 async def test_an_announcement_reaches_building_groups_and_the_committee_hears_which(js, settings_for):

@@ -322,3 +322,40 @@ def test_hours_are_printed_as_people_write_them():
     for language, expected in (("en", "by 1 h"), ("zh", "延长 1 小时")):
         text = TEXTS.render("holding/hold.extended", language, **payload.model_dump())
         assert expected in text, text
+
+
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|[+-]00:00|\d{2}:\d{2}:\d{2}\.\d+")
+CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # rejected_by_committee, in_run, awaiting_disinfection
+REALISTIC = {"status": "closed", "state": "in_run", "deadline": AT.isoformat(), "at": AT.isoformat(),
+             "until": AT.isoformat(), "expired": AT.isoformat(), "expires_on": "2022-04-09", "role": "resident",
+             "needed": "committee", "kind": "food", "category": "vegetables", "problem": "bad_id",
+             "command": "order", "items": "1号 rice", "items_en": "1. rice"}
+
+
+def raw_values(text: str, language: str) -> list[str]:
+    """Internal values a reader should never see: ISO/UTC times, snake_case codes, and in a
+    Chinese text the English name of a state (`closed`)."""
+    found = ISO_TIME.findall(text) + CODE.findall(text)
+    if language == "zh":
+        states = set().union(*(TEXTS.catalogue("zh")[s] for s in (
+            "groupbuy_states", "vendor_states", "gate_states", "item_states", "medicine_states", "zones", "roles")))
+        found += [word for word in re.findall(r"[a-z]+", text) if word in states]
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_template_or_reason_shows_a_raw_code_or_an_iso_time(language):
+    """States, reason codes and timestamps become words and local times (issue 19)."""
+    shown = []
+    for source, model, route, template in routed():
+        params = payload_params(TEXTS_CTX, route, SAMPLES[model], source)(language)
+        for facts in target_facts(route, template, SAMPLES[model]):
+            shown.append((template, TEXTS.render(template, language, **params, **facts)))
+    for template, params in OWN.items():
+        shown.append((template, TEXTS.render(template, language, **params)))
+    for source, code, params in doc_reasons():
+        values = {p: REALISTIC.get(p, "1") for p in params if p != "or"} | {
+            k: REALISTIC[k] for k in ("problem", "needed", "role", "command")}
+        shown.append((f"{source}/{code}", TEXTS.reason(language, source, code, values)))
+    bad = [(where, raw_values(text, language), text) for where, text in shown if raw_values(text, language)]
+    assert not bad, "\n".join(f"{where}: {found} in {text!r}" for where, found, text in bad)

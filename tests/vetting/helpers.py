@@ -13,7 +13,8 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from shared.contracts.envelope import Envelope
 from shared.contracts.intake import (Actor, ChatRef, DecisionRequested, GroupBuyCloseRequested,
                                      GroupBuyProposalRequested, ItemIn, LicenceIn, OrderCancelRequested,
-                                     OrderRequested, StatusRequested, VendorRegistrationRequested)
+                                     OrderLineIn, OrderRequested, OrderRequestedV1, StatusRequested,
+                                     VendorRegistrationRequested)
 from shared.runtime.clock import FixedClock
 from services.vetting.service import definition
 from services.vetting.settings import VettingSettings
@@ -77,7 +78,13 @@ def household(building: str, room: str, person: str | None = None, role: str = "
 def order(who: Actor, ref: str, qty: int, item_name: str | None = None, message_id: str | None = None,
           revision: int = 0):
     return OrderRequested(actor=who, chat=chat(message_id, revision, sender=who.person_id),
-                          groupbuy_ref=ref, qty=qty, item=item_name)
+                          groupbuy_ref=ref, lines=[OrderLineIn(qty=qty, item=item_name)])
+
+
+def order_v1(who: Actor, ref: str, qty: int, item_name: str | None = None, message_id: str | None = None):
+    """An order in its first form, as it may still be on the streams from before version 2."""
+    return OrderRequestedV1(actor=who, chat=chat(message_id, sender=who.person_id), groupbuy_ref=ref,
+                            qty=qty, item=item_name)
 
 
 def cancel(who: Actor, ref: str, message_id: str | None = None):

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from services.vetting.domain import essentials, groupbuys, ids, licences, orders, vendors, visibility
+from services.vetting.domain import essentials, groupbuys, ids, items, licences, orders, vendors, visibility
 from services.vetting.domain.essentials import Category, ItemFacts
 from services.vetting.domain.licences import LicenceFacts
 from services.vetting.domain.refusals import Refusal
@@ -147,11 +147,41 @@ def test_copies_and_older_revisions_are_stale():
     assert not orders.is_stale(1, 2)
 
 
-def test_the_item_is_the_only_one_or_named_in_any_case():
-    assert orders.resolve_item(None, ["rice"]) == "rice"
-    assert reason(orders.resolve_item(None, ["rice", "oil"])) == "item_required"
-    assert orders.resolve_item("OIL", ["rice", "oil"]) == "oil"
-    assert orders.resolve_item("milk", ["rice"]).params == {"item": "milk", "items": "rice"}
+BUY = [items.Offer("GB1", 1, "青菜", "greens"), items.Offer("GB1", 2, "土鸡蛋(30枚)", "eggs"),
+       items.Offer("GB1", 3, "鸡蛋饼", None)]
+
+
+def test_the_item_is_the_only_one_or_named_by_number_name_part_or_english_name():
+    assert items.resolve(BUY[:1], item=None, number=None).name == "青菜"
+    assert items.resolve(BUY, item=None, number=None).params == {"items": "1号 青菜、2号 土鸡蛋(30枚)、3号 鸡蛋饼",
+                                                              "items_en": "1. greens, 2. eggs, 3. 鸡蛋饼"}
+    assert items.resolve(BUY, item=None, number=2).name == "土鸡蛋(30枚)"
+    assert items.resolve(BUY, item="GREENS", number=None).name == "青菜"
+    assert items.resolve(BUY, item="土鸡蛋（30枚）", number=None).name == "土鸡蛋(30枚)"  # full-width brackets
+    assert items.resolve(BUY, item="饼", number=None).name == "鸡蛋饼"
+    assert reason(items.resolve(BUY, item=None, number=9)) == "unknown_item"
+    assert items.resolve(BUY, item="milk", number=None).params["item"] == "milk"
+
+
+def test_a_part_of_two_names_is_asked_back_naming_both():
+    asked = items.resolve(BUY, item="鸡蛋", number=None)
+    assert (asked.reason, asked.params["items"]) == ("ambiguous_item", "2号 土鸡蛋(30枚)、3号 鸡蛋饼")
+
+
+def test_without_a_buy_the_open_buys_are_looked_at_and_a_doubt_is_asked():
+    two = BUY[:1] + [items.Offer("GB2", 1, "大米", None), items.Offer("GB2", 2, "青菜心", None)]
+    assert items.resolve(two, item="大米", number=None).groupbuy_id == "GB2"
+    assert items.resolve(two, item="青菜", number=None).groupbuy_id == "GB1"  # exact beats a part
+    assert items.resolve(two, item=None, number=1).params == {"groupbuys": "GB1、GB2"}
+    assert reason(items.resolve([], item="大米", number=None)) == "no_open_groupbuy"
+
+
+def test_a_room_written_first_is_the_writers_own_or_for_a_building_admin_one_of_theirs():
+    assert orders.household_for("3", "502", {"resident"}, None, None) == ("3", "502")
+    assert orders.household_for("3", "502", {"resident"}, "3", "502") == ("3", "502")
+    assert reason(orders.household_for("3", "502", {"resident"}, "3", "501")) == "not_your_household"
+    assert orders.household_for("3", None, {"building_admin"}, "3", "501") == ("3", "501")
+    assert reason(orders.household_for("3", None, {"building_admin"}, "4", "501")) == "not_your_household"
 
 
 def test_orders_need_a_household_an_open_buy_and_a_sane_quantity():

@@ -161,7 +161,7 @@ async def test_status_shows_each_role_what_it_may_see(js, settings_for):
     seen = {who: report["details"] for who, report in reports.items()}
     admin_sees = reports["admin"]
     assert admin_sees["items"] == [{"name": "rice", "category": "grain_oil", "price": "45.00", "ordered": 6,
-                                    "min_qty": 10, "remaining_to_min": 4}]
+                                    "min_qty": 10, "remaining_to_min": 4, "name_en": None}]
     assert (admin_sees["scope"], admin_sees["totals"]) == ("building:1", [
         {"building": "1", "room": None, "item": "rice", "qty": 5}])
     assert [(line["room"], line["qty"]) for line in admin_sees["lines"]] == [("101", 2), ("102", 3)]

@@ -10,7 +10,7 @@ from shared.contracts.envelope import Envelope
 from tests.support.services import publish_event
 from tests.support.waiting import eventually
 from tests.vetting.helpers import (answer_to, cancel, close, emitted, household, intents_handled, item, vetting_events,
-                                   open_buy, order, send, status, LEADER, vetting, vetting_settings)
+                                   open_buy, order, order_v1, send, status, LEADER, vetting, vetting_settings)
 
 TWO_ITEMS = [item("rice", min_qty=2), item("oil", "grain_oil", "80")]
 
@@ -43,8 +43,9 @@ async def test_each_order_rule_refuses_with_its_reason(js, settings_for):
         groupbuy_id = await open_buy(js, TWO_ITEMS)
         home = household("1", "101")
         cases = [
-            (order(home, groupbuy_id, 1), "item_required", {"items": "rice, oil"}),
-            (order(home, groupbuy_id, 1, "milk"), "unknown_item", {"item": "milk", "items": "rice, oil"}),
+            (order(home, groupbuy_id, 1), "item_required", {"items": "1号 rice、2号 oil", "items_en": "1. rice, 2. oil"}),
+            (order(home, groupbuy_id, 1, "milk"), "unknown_item", {"item": "milk", "items": "1号 rice、2号 oil",
+                                                                   "items_en": "1. rice, 2. oil"}),
             (order(home, "GB99", 1), "unknown_groupbuy", {"groupbuy": "GB99"}),
             (order(home, groupbuy_id, 21, "rice"), "qty_too_large", {"qty": "21", "max": "20"}),
             (order(LEADER, groupbuy_id, 1, "rice"), "no_household", {}),
@@ -86,20 +87,20 @@ async def test_800_households_at_once_give_exact_tallies_and_a_sheet_that_adds_u
             key = (home.building, home.room, "rice")
             first = order(home, groupbuy_id, rng.randint(1, 5), "rice", message_id=f"o{n}")
             first_wave.append(first)
-            want[key] = first.qty
+            want[key] = first.lines[0].qty
             if n % 7 == 0:  # a copy intake let through
                 first_wave.append(first)
             if n % 5 == 0:  # an edit of the same message, maybe before the original arrives
                 edit = order(home, groupbuy_id, rng.randint(1, 5), "rice", message_id=f"o{n}", revision=1)
                 first_wave.append(edit)
-                want[key] = edit.qty
+                want[key] = edit.lines[0].qty
             if n % 3 == 0:
                 eggs = order(home, groupbuy_id, 1, "eggs", message_id=f"e{n}")
                 first_wave.append(eggs)
             if n % 4 == 0:  # a second order for the same item: replaces, never adds
                 again = order(home, groupbuy_id, rng.randint(1, 5), "rice", message_id=f"r{n}")
                 second_wave.append(again)
-                want[key] = again.qty
+                want[key] = again.lines[0].qty
             if n % 11 == 0:
                 oil = order(home, groupbuy_id, 2, "oil", message_id=f"l{n}")
                 second_wave.append(oil)
@@ -165,3 +166,12 @@ async def test_an_edit_whose_revision_is_a_timestamp_in_ms_is_applied(js, settin
         await send(js, first, edit)
         accepted = await answer_to(js, edit, "order.accepted")
     assert accepted["qty"] == 4
+
+
+async def test_an_order_in_its_first_form_still_on_the_streams_is_read(js, settings_for):
+    async with vetting(js, vetting_settings(settings_for)):
+        groupbuy_id = await open_buy(js, TWO_ITEMS)
+        old = order_v1(household("1", "101"), groupbuy_id, 2, "oil")
+        await send(js, old)
+        accepted = await answer_to(js, old, "order.accepted")
+    assert (accepted["item"], accepted["qty"], accepted["previous_qty"]) == ("oil", 2, 0)

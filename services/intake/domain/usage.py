@@ -11,7 +11,7 @@ USAGE: dict[str, tuple[str, str]] = {  # command: (en, zh)
                  "开团 V3 截止 18:00，换行每行一个商品：品名 类别 单价 [起订 N]"),
     "approve": ("/approve V3 or /approve GB12", "批准 V3 或 批准 GB12"),
     "reject": ("/reject GB12 REASON", "驳回 GB12 原因"),
-    "order": ("/order GB12 2 [ITEM]", "接龙 GB12 2 [品名]"),
+    "order": ("/order [GB12] ITEM 2 (or: 2 ITEM, +1, 3-502 ITEM 2)", "接龙 [GB12] 品名 2份（或 2号 3份、+1、3-502 品名2）"),
     "cancel": ("/cancel GB12", "取消 GB12"),
     "close": ("/close GB12", "截团 GB12"),
     "arrive": ("/arrive GB12 BOXES [note] or /arrive parcel 3-1201 [note]",

@@ -49,8 +49,18 @@ def _item(line: str) -> dict[str, Any]:
         parts = parts[:-2]
     if len(parts) < 3:
         raise ArgError("bad_line", line)
-    return {"name": " ".join(parts[:-2])[:128], "category": parts[-2][:64],
+    name, name_en = _names(" ".join(parts[:-2]))
+    return {"name": name[:128], "name_en": name_en, "category": parts[-2][:64],
             "price": tokens.price(parts[-1]), "min_qty": min_qty}
+
+
+def _names(text: str) -> tuple[str, str | None]:
+    """`青菜/greens vegetables` → the Chinese name and the English one residents may read and type."""
+    chinese, slash, english = text.partition("/")
+    if slash and chinese.strip() and not chinese.isascii() and english.strip()[:1].isascii() \
+            and english.strip()[:1].isalpha():
+        return chinese.strip(), english.strip()[:128]
+    return text, None
 
 
 def groupbuy(rest: str, ctx: ParseContext) -> dict[str, Any]:
@@ -80,16 +90,7 @@ def reject(rest: str, ctx: ParseContext) -> dict[str, Any]:
     if not head:
         raise ArgError("missing_id")
     return {"target": tokens.ref(head[0], ("V", "GB")), "decision": "reject",
-            "reason": tokens.free_text(reason, problem="missing_reason", limit=500)}
-
-
-def order(rest: str, ctx: ParseContext) -> dict[str, Any]:
-    """`/order GB12 2 [ITEM]`; quantity 0 withdraws the line."""
-    head, item = tokens.split_head(rest, 2)
-    if len(head) < 2:
-        raise ArgError("missing_id" if not head else "missing_quantity")
-    return {"groupbuy_ref": tokens.ref(head[0], ("GB",)), "qty": tokens.quantity(head[1]),
-            "item": item[:128] or None}
+            "reason": tokens.free_text(ctx.verbatim(reason), problem="missing_reason", limit=500)}
 
 
 def _one_groupbuy(rest: str) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""Arguments of the committee's notices: announcements, group chats, bulletin lines."""
+"""Arguments of the committee's notices: announcements, group chats, bulletin lines.
+
+Their text is passed on as the committee wrote it (`ctx.verbatim`): its `，` stays a `，`."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ def announce(rest: str, ctx: ParseContext) -> dict[str, Any]:
     head, text = tokens.split_head(rest, 1)
     if not head:
         raise ArgError("missing_audience")
-    return {"audience": tokens.audience(head[0]), "text": tokens.free_text(text)}
+    return {"audience": tokens.audience(head[0]), "text": tokens.free_text(ctx.verbatim(text))}
 
 
 def groupchat(rest: str, ctx: ParseContext) -> dict[str, Any]:
@@ -31,4 +33,4 @@ def bulletin(rest: str, ctx: ParseContext) -> dict[str, Any]:
     head, text = tokens.split_head(rest, 1)
     if head and head[0].lower() in ADD_WORDS:
         rest = text
-    return {"text": tokens.free_text(rest, limit=1000)}
+    return {"text": tokens.free_text(ctx.verbatim(rest), limit=1000)}

@@ -6,11 +6,12 @@ Pure and total: whatever a person types, it returns a value and never raises.
 from __future__ import annotations
 
 import re
-import unicodedata
+from dataclasses import replace
 from typing import Any, Callable
 
-from . import args_gate, args_groupbuy, args_medicine, args_notice, args_people
+from . import args_gate, args_groupbuy, args_medicine, args_notice, args_order, args_people
 from .context import ParseContext
+from .folding import fold
 from .results import ArgError, Malformed, NotACommand, Parsed, ParseResult, UnknownCommand
 from .words import CHINESE, CHINESE_BY_LENGTH, SLASH
 
@@ -21,7 +22,7 @@ ARGUMENTS: dict[str, ArgParser] = {
     "proxy": args_people.proxy,
     "vendor": args_groupbuy.vendor, "groupbuy": args_groupbuy.groupbuy,
     "approve": args_groupbuy.approve, "reject": args_groupbuy.reject,
-    "order": args_groupbuy.order, "cancel": args_groupbuy.cancel, "close": args_groupbuy.close,
+    "order": args_order.order, "cancel": args_groupbuy.cancel, "close": args_groupbuy.close,
     "arrive": args_gate.arrive, "disinfect": args_gate.disinfect, "zone": args_gate.zone,
     "extend": args_gate.extend, "racked": args_gate.racked, "picked": args_gate.picked,
     "announce": args_notice.announce, "groupchat": args_notice.groupchat,
@@ -36,14 +37,10 @@ SLASH_HEAD = re.compile(r"^/([^\s@]*)(?:@\S*)?")
 WORD_END = re.compile(r"^($|[\s:]|[!-~])")
 
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def normalize(text: str) -> str:
-    """NFKC folds full-width forms (／，：１２) into the ASCII a parser expects; control
-    characters other than tab and line ends mean nothing in a chat and are dropped, so
-    none reaches a reply, a store or a log."""
-    return CONTROL.sub("", unicodedata.normalize("NFKC", text)).strip()
+    """The folded text the parser reads (`folding.fold`): half-width, simplified, no
+    control characters, so none reaches a reply, a store or a log."""
+    return fold(text).text
 
 
 def split_command(text: str) -> tuple[str | None, str, str]:
@@ -59,11 +56,15 @@ def split_command(text: str) -> tuple[str | None, str, str]:
 
 
 def parse_message(text: str, ctx: ParseContext) -> ParseResult:
-    text = normalize(text)
-    command, word, rest = split_command(text)
+    folded = fold(text)
+    ctx = replace(ctx, verbatim=folded.verbatim)
+    command, word, rest = split_command(folded.text)
     if command is None:
-        return UnknownCommand(word[:64]) if word else NotACommand()
+        if word:
+            return UnknownCommand(word[:64])
+        return args_order.implicit(folded.text) or NotACommand()
     try:
-        return Parsed(command, ARGUMENTS[command](rest, ctx))
+        fields = ARGUMENTS[command](rest, ctx)
     except ArgError as exc:
         return Malformed(command, exc.problem, exc.detail)
+    return Parsed(command, fields, line_keys=fields.pop("_line_keys", ()))

@@ -20,10 +20,14 @@ class UnknownCommand:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A known command with its arguments, as the intent's fields (without actor and chat)."""
+    """A known command with its arguments, as the intent's fields (without actor and chat).
+    `implicit`: an order written without a command word (`+1`, `3-502 青菜2`); `line_keys`:
+    the lines of a copied 接龙 list, for intake to keep only those its chat has not seen."""
 
     command: str
     fields: dict[str, Any] = field(default_factory=dict)
+    line_keys: tuple[str, ...] = ()
+    implicit: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Malformed:
     command: str
     problem: str
     detail: str = ""
+    implicit: bool = False
 
 
 ParseResult = NotACommand | UnknownCommand | Parsed | Malformed

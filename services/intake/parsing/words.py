@@ -21,13 +21,14 @@ SLASH: dict[str, str] = {
 
 CHINESE: dict[str, str] = {
     "帮助": "help", "绑定": "bind", "商家登记": "vendor", "开团": "groupbuy", "批准": "approve",
-    "驳回": "reject", "接龙": "order", "取消": "cancel", "截团": "close", "到货": "arrive",
+    "驳回": "reject", "接龙": "order", "借龙": "order", "取消": "cancel", "截团": "close", "到货": "arrive",
     "消杀": "disinfect", "上架": "racked", "已取": "picked", "通报": "announce", "查询": "status",
     "分级": "zone", "延长": "extend", "代取": "proxy", "群登记": "groupchat", "补充通报": "bulletin",
     "配药": "med", "代配药": "med", "紧急度": "urgency", "领药": "run", "已购": "bought", "替代": "substitute",
     "缺药": "unavailable", "同意替代": "accept", "拒绝替代": "decline", "不同意替代": "decline", "交药": "handoff",
 }
 
+# 借龙 is the common typo of 接龙 (traditional 接龍 is folded to 接龙 before this is read).
 # Longest first, so a longer word is never mistaken for a shorter one it starts with.
 CHINESE_BY_LENGTH = sorted(CHINESE, key=len, reverse=True)
 

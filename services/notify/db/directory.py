@@ -80,6 +80,16 @@ def language_of_sender(conn: Connection, platform: str, sender_id: str) -> str |
     return conn.execute(_LANGUAGE_OF_SENDER, {"platform": platform, "sender_id": sender_id}).scalar()
 
 
+_NAME_OF_SENDER = select(people.c.name).select_from(
+    identities.join(people, identities.c.person_id == people.c.person_id)).where(
+    identities.c.platform == bindparam("platform"), identities.c.sender_id == bindparam("sender_id"))
+
+
+def name_of_sender(conn: Connection, platform: str, sender_id: str) -> str | None:
+    """The roster name behind a chat identity: a reply in a group says whom it answers."""
+    return conn.execute(_NAME_OF_SENDER, {"platform": platform, "sender_id": sender_id}).scalar()
+
+
 def direct_chats(conn: Connection, *conditions, fallback_language: str) -> list[Recipient]:
     """Every bound identity's direct chat of the people matching `conditions`."""
     rows = conn.execute(

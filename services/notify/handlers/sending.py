@@ -43,6 +43,15 @@ def resolve(conn: Connection, target: Target, fallback_language: str) -> list[Re
     raise ValueError(f"unknown audience {target.kind}")
 
 
+def addressed(conn: Connection, target: Target) -> str:
+    """`@张伟 ` before a reply in a group chat, so everyone there sees whom it answers."""
+    chat = target.chat
+    if target.kind != "reply" or chat is None or chat.chat_type != "group":
+        return ""
+    name = directory.name_of_sender(conn, chat.platform, chat.sender_id)
+    return f"@{name} " if name else ""
+
+
 def correlation(tx: Tx) -> str:
     return tx.correlation_id or (tx.cause.correlation_id if tx.cause else None) or new_id()
 
@@ -59,9 +68,10 @@ def send(ctx: Notify, tx: Tx, *, template: str, target: Target, params: Params, 
     if not found:
         return []
     rendered: dict[str, str] = {}
+    addressee = addressed(tx.conn, target)
     for to in found:
         if to.language not in rendered:
-            rendered[to.language] = ctx.texts.render(template, to.language, **params(to.language))
+            rendered[to.language] = addressee + ctx.texts.render(template, to.language, **params(to.language))
         queued = notices.queue(tx.conn, dedupe_key=f"{key}:{to.platform}:{to.chat_id}", to=to,
                                text=rendered[to.language], template=template, correlation_id=correlation(tx),
                                now=tx.now, broadcast_id=broadcast_id)

@@ -48,7 +48,8 @@ class Texts:
     def render(self, template: str, language: str, /, **params: Any) -> str:
         language = language if language in LANGUAGES else "zh"
         tpl = self.env.get_template(f"{language}/{template}.j2")
-        return tpl.render({**params, "t": self._lookup(language), "language": language}).strip()
+        return tpl.render({**params, "t": self._lookup(language), "listed": self._listed(language),
+                           "language": language}).strip()
 
     # -- the catalogue ------------------------------------------------------------------
 
@@ -84,6 +85,12 @@ class Texts:
                 return str(self.catalogues[language].get(section, section))
             return self.word(language, section, str(key), default)
         return t
+
+    def _listed(self, language: str):
+        def listed(section: str) -> list[str]:
+            """Every text of a catalogue section (the category names help lists)."""
+            return [str(v) for v in self.catalogues[language].get(section, {}).values()]
+        return listed
 
     # -- filters --------------------------------------------------------------------------
 

@@ -15,6 +15,9 @@ ITEMS_OF = select(items).where(items.c.groupbuy_id == bindparam("g")).order_by(i
 STATUS_AND_ITEMS = select(groupbuys.c.status, items) \
     .join_from(items, groupbuys, items.c.groupbuy_id == groupbuys.c.id) \
     .where(items.c.groupbuy_id == bindparam("g")).order_by(items.c.position)
+OPEN_ITEMS = select(groupbuys.c.status, items) \
+    .join_from(items, groupbuys, items.c.groupbuy_id == groupbuys.c.id) \
+    .where(groupbuys.c.status == "open").order_by(groupbuys.c.deadline, groupbuys.c.id, items.c.position)
 ADD_TO_TOTAL = update(items).where(items.c.groupbuy_id == bindparam("g"), items.c.name == bindparam("i")) \
     .values(ordered=items.c.ordered + bindparam("delta")).returning(items.c.ordered)
 
@@ -26,7 +29,7 @@ def add_groupbuy(conn: Connection, *, groupbuy_id: str, vendor_id: str, leader_i
         id=groupbuy_id, vendor_id=vendor_id, leader_id=leader_id, leader_language=leader_language,
         status=status, deadline=deadline, proposed_at=now))
     conn.execute(insert(items), [
-        {"groupbuy_id": groupbuy_id, "name": item.name, "position": position, "category": item.category,
+        {"groupbuy_id": groupbuy_id, "name": item.name, "name_en": item.name_en, "position": position, "category": item.category,
          "price": str(item.price), "min_qty": item.min_qty, "ordered": 0}
         for position, item in enumerate(item_list)
     ])
@@ -44,6 +47,11 @@ def status_and_items(conn: Connection, groupbuy_id: str) -> tuple[str | None, li
     """A buy's status and items in one read (the order path); (None, []) for no such buy."""
     rows = list(conn.execute(STATUS_AND_ITEMS, {"g": groupbuy_id}))
     return (rows[0].status if rows else None), rows
+
+
+def open_items(conn: Connection) -> list[Row[Any]]:
+    """Every item of every open buy (an order that names no buy), soonest deadline first."""
+    return list(conn.execute(OPEN_ITEMS))
 
 
 def set_status(conn: Connection, groupbuy_id: str, status: str, *, closed_at: datetime | None = None) -> None:

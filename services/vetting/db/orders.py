@@ -33,6 +33,8 @@ INSERT_LINE = insert(order_lines).values(groupbuy_id=bindparam("g"), building=bi
                                          room=bindparam("r"), item=bindparam("i"), **_LINE_VALUES)
 UPDATE_LINE = update(order_lines).where(*_ONE_LINE).values(**_LINE_VALUES)
 DELETE_LINE = delete(order_lines).where(*_ONE_LINE)
+MESSAGE_LINES = select(order_lines.c.building, order_lines.c.room, order_lines.c.item, order_lines.c.qty) \
+    .where(order_lines.c.groupbuy_id == bindparam("g"), order_lines.c.message_key == bindparam("k"))
 HOUSEHOLD_LINES = select(order_lines.c.item, order_lines.c.qty).where(*_HOUSEHOLD).order_by(order_lines.c.item)
 
 
@@ -59,6 +61,11 @@ def put_line(conn: Connection, *, exists: bool, groupbuy_id: str, building: str,
 
 def remove_line(conn: Connection, groupbuy_id: str, building: str, room: str, item: str) -> None:
     conn.execute(DELETE_LINE, {"g": groupbuy_id, "b": building, "r": room, "i": item})
+
+
+def lines_of_message(conn: Connection, groupbuy_id: str, message_key: str) -> list[Row[Any]]:
+    """The lines of a buy that one chat message set (an edit of it replaces them)."""
+    return list(conn.execute(MESSAGE_LINES, {"g": groupbuy_id, "k": message_key}))
 
 
 def household_lines(conn: Connection, groupbuy_id: str, building: str, room: str) -> list[Line]:

@@ -24,10 +24,27 @@ class ItemFacts:
     category: str
     price: Decimal
     min_qty: int | None = None
+    name_en: str | None = None
+
+
+def category_key(typed: str, categories: Mapping[str, Category]) -> str:
+    """The category a leader meant, by its key or its Chinese or English name (`蔬菜`,
+    `Vegetables`, `vegetables`); what was typed when it is none of them."""
+    wanted = typed.strip().casefold()
+    for category in categories.values():
+        if wanted in (category.key.casefold(), category.zh.casefold(), category.en.casefold()):
+            return category.key
+    return typed
+
+
+def named_non_essential(item: ItemFacts, words: Sequence[str]) -> bool:
+    """A name that says what it is, whatever category was typed: 珍珠奶茶 is no dairy."""
+    names = f"{item.name} {item.name_en or ''}".casefold()
+    return any(word.casefold() in names for word in words)
 
 
 def items_problem(items: Sequence[ItemFacts], categories: Mapping[str, Category], *,
-                  sells_food: bool) -> Refusal | None:
+                  sells_food: bool, non_essential_words: Sequence[str] = ()) -> Refusal | None:
     """The first reason these items cannot be offered, naming the item."""
     if not items:
         return refuse("no_items")
@@ -40,7 +57,7 @@ def items_problem(items: Sequence[ItemFacts], categories: Mapping[str, Category]
             return refuse("duplicate_item", item=item.name)
         seen.add(key)
         category = categories.get(item.category)
-        if category is None:
+        if category is None or named_non_essential(item, non_essential_words):
             return refuse("non_essential", item=item.name, category=item.category)
         if category.food and not sells_food:
             return refuse("food_licence_missing", item=item.name, category=item.category)

@@ -5,7 +5,7 @@ is dropped at close follow from the lines."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping
 
 from .groupbuys import OPEN
 from .refusals import Refusal, refuse
@@ -30,15 +30,20 @@ def household_problem(building: str | None, room: str | None) -> Refusal | None:
     return None
 
 
-def resolve_item(requested: str | None, names: Sequence[str]) -> str | Refusal:
-    """The buy's item a person meant: its only item when none is named, else by name in any case."""
-    if not requested:
-        return names[0] if len(names) == 1 else refuse("item_required", items=", ".join(names))
-    wanted = requested.strip().casefold()
-    for name in names:
-        if name.casefold() == wanted:
-            return name
-    return refuse("unknown_item", item=requested, items=", ".join(names))
+ORDERS_FOR_BUILDING = "building_admin"  # collects the demand of their building (设计 §2.3)
+
+
+def household_for(actor_building: str | None, actor_room: str | None, roles: set[str],
+                  building: str | None, room: str | None) -> tuple[str, str] | Refusal:
+    """Whose line this is: the writer's own household, or a room written before the item
+    (`3-502 青菜2`) when it is theirs or, for a building admin, one of their building."""
+    if not building or not room:
+        return household_problem(actor_building, actor_room) or (actor_building, actor_room)
+    if (building, room) == (actor_building, actor_room):
+        return building, room
+    if ORDERS_FOR_BUILDING in roles and building == actor_building:
+        return building, room
+    return refuse("not_your_household", room=f"{building}-{room}")
 
 
 def order_problem(status: str | None, ref: str, qty: int, max_qty: int) -> Refusal | None:

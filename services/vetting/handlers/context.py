@@ -23,6 +23,7 @@ class Rules:
     auto_approve_vendors: bool
     auto_approve_groupbuys: bool
     max_qty: int
+    non_essential_words: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: VettingSettings) -> "Rules":
@@ -31,7 +32,8 @@ class Rules:
         return cls(categories=categories, tz=settings.tz,
                    auto_approve_vendors=settings.auto_approve_guaranteed_vendors,
                    auto_approve_groupbuys=settings.auto_approve_guaranteed_groupbuys,
-                   max_qty=settings.max_qty_per_line)
+                   max_qty=settings.max_qty_per_line,
+                   non_essential_words=tuple(settings.non_essential_words))
 
 
 def answer(intent: Intent) -> dict[str, Any]:

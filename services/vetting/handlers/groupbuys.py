@@ -15,7 +15,7 @@ from ..db import groupbuys as db
 from ..db import vendors as vendor_db
 from ..domain import groupbuys as machine
 from ..domain import licences as lic
-from ..domain.essentials import ItemFacts, items_problem
+from ..domain.essentials import ItemFacts, category_key, items_problem
 from ..domain.ids import GROUPBUY, VENDOR, format_id, kind_of, normalise
 from ..domain.refusals import refuse
 from .context import Rules, answer, refusal, refuse_request
@@ -28,12 +28,13 @@ def on_proposal(rules: Rules, tx: Tx, intent: GroupBuyProposalRequested, _envelo
     vendor_id = normalise(intent.vendor_ref)
     vendor = vendor_db.get_vendor(tx.conn, vendor_id) if kind_of(vendor_id) == VENDOR else None
     licences = vendor_db.licences_of(tx.conn, vendor.id) if vendor else []
-    items = [ItemFacts(i.name.strip(), i.category, i.price, i.min_qty) for i in intent.items]
+    items = [ItemFacts(i.name.strip(), category_key(i.category, rules.categories), i.price, i.min_qty, i.name_en)
+             for i in intent.items]
     problem = machine.proposal_problem(intent.actor.role, vendor.status if vendor else None,
                                        intent.vendor_ref, intent.deadline, tx.now)
     if not problem and lic.expired_one(licences, tx.now, rules.tz):
         problem = refuse("vendor_suspended")  # its suspension timer is due this very moment
-    problem = problem or items_problem(items, rules.categories,
+    problem = problem or items_problem(items, rules.categories, non_essential_words=rules.non_essential_words,
                                        sells_food=lic.can_sell_food(licences, tx.now, rules.tz))
     if problem:
         tx.emit(GroupBuyRefused(**answer(intent), **refusal(problem)))
@@ -78,7 +79,7 @@ def _approve(tx: Tx, buy, *, by: str, reply: dict[str, Any]) -> None:
     db.set_status(tx.conn, buy.id, machine.OPEN)
     tx.schedule(DEADLINE_TIMER, buy.id, buy.deadline)
     tx.emit(GroupBuyApproved(**reply, groupbuy_id=buy.id, by=by, leader_id=buy.leader_id))
-    items = [Item(name=i.name, category=i.category, price=i.price, min_qty=i.min_qty)
+    items = [Item(name=i.name, name_en=i.name_en, category=i.category, price=i.price, min_qty=i.min_qty)
              for i in db.items_of(tx.conn, buy.id)]
     tx.emit(GroupBuyOpened(person_id=buy.leader_id, language=buy.leader_language, groupbuy_id=buy.id,
                            vendor_id=vendor.id, vendor_name=vendor.name, leader_id=buy.leader_id,

@@ -73,7 +73,7 @@ def _groupbuy_status(tx: Tx, intent: StatusRequested, groupbuy_id: str) -> None:
         refuse_request(tx, intent, "status.requested", groupbuy_id,
                        refuse("unknown_groupbuy", target=groupbuy_id))
         return
-    items = [ItemProgress(name=item.name, category=item.category, price=item.price, ordered=item.ordered,
+    items = [ItemProgress(name=item.name, name_en=item.name_en, category=item.category, price=item.price, ordered=item.ordered,
                           min_qty=item.min_qty or 0,
                           remaining_to_min=remaining_to_min(item.ordered, item.min_qty) if item.min_qty else 0)
              for item in db.items_of(tx.conn, groupbuy_id)]
