@@ -96,20 +96,22 @@ def respond(replier: Replier, message: ChatIn, result: ParseResult, previous_eff
         replier.reject("bad_arguments", command=command, problem=result.problem,
                        detail=result.detail or None, usage=usage(command, lang))
         return None
-    fields = result.fields
+    each = result.each
     if command == "proxy":
-        fields, refused = proxy.resolve(replier.tx.conn, fields, person.person_id)
+        fields, refused = proxy.resolve(replier.tx.conn, result.fields, person.person_id)
         if refused:
             replier.reject(refused.reason, command=command, **refused.params)
             return None
-    try:
-        intent = intent_for(command, person.actor(role), replier.chat, fields)
+        each = (fields,)
+    try:  # several ids (`消杀 M1 M2 M3`): one intent each, each answered
+        intents = [intent_for(command, person.actor(role), replier.chat, fields) for fields in each]
     except ValidationError as exc:
         replier.reject("bad_arguments", command=command, problem="invalid",
                        detail=str(exc.errors()[0]["msg"])[:200], usage=usage(command, lang))
         return None
-    replier.tx.emit(intent)
-    return spec_of(intent).type
+    for intent in intents:
+        replier.tx.emit(intent)
+    return spec_of(intents[0]).type
 
 
 def too_long(replier: Replier, message: ChatIn, result: ParseResult, seen) -> str | None:

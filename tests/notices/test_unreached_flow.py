@@ -110,3 +110,25 @@ async def test_property_staff_are_told_of_each_arrival_to_disinfect(js, settings
         en = await c.told("dm-R8", "M1")
         assert en.text.startswith("At the gate, to disinfect: M1 (medicine for 3-1202). Disinfect by"), en.text
         assert "/disinfect M1" in en.text
+
+
+async def test_several_ids_in_one_command_are_each_handled_and_each_answered(js, settings_for, tmp_path):
+    async with compound(js, settings_for, tmp_path, ROSTER + ",,Property Jones,property,en\n") as c:
+        await c.bind(GUARD, PROPERTY, "R8", LI)
+        for _ in range(3):
+            await c.answers(await c.say("到货 药品 3-1202", GUARD))
+        batch = await c.say("消杀 M1 M2 M3 M9", PROPERTY)
+        answers = await c.answers(batch, 4)
+        assert sorted(answers) == ["M1 已于 04-10 09:00 消杀，开始静置。", "M2 已于 04-10 09:00 消杀，开始静置。",
+                                   "M3 已于 04-10 09:00 消杀，开始静置。", "未能处理：没有到货记录 M9。"]  # M2 M3 no method
+
+        for _ in range(2):
+            await c.answers(await c.say("/arrive parcel 3-1202", GUARD))
+        (en,) = [a for a in await c.answers(await c.say("/disinfect P1, P2 spray", "R8"), 2) if "P1" in a]
+        assert "spray" in en, en
+        c.later(hours=2, minutes=1)
+        await c.told(f"dm-{PROPERTY}", "P2")
+        racked = await c.answers(await c.say("/racked P1 P2 B2", "R8"), 2)
+        assert sorted(a.split()[0] for a in racked) == ["P1", "P2"] and all("slot B2" in a for a in racked), racked
+        picked = await c.answers(await c.say("/picked P1 P2", LI), 2)
+        assert sorted(a.split(",")[0] for a in picked) == ["Picked up: P1 for 3-1202", "Picked up: P2 for 3-1202"]

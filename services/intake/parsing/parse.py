@@ -15,7 +15,7 @@ from .folding import fold
 from .results import ArgError, Malformed, NotACommand, Parsed, ParseResult, UnknownCommand
 from .words import CHINESE, CHINESE_BY_LENGTH, SLASH
 
-ArgParser = Callable[[str, ParseContext], dict[str, Any]]
+ArgParser = Callable[[str, ParseContext], "dict[str, Any] | list[dict[str, Any]]"]  # a list: several
 
 ARGUMENTS: dict[str, ArgParser] = {
     "help": args_people.help_, "bind": args_people.bind, "status": args_people.status,
@@ -67,4 +67,6 @@ def parse_message(text: str, ctx: ParseContext) -> ParseResult:
         fields = ARGUMENTS[command](rest, ctx)
     except ArgError as exc:
         return Malformed(command, exc.problem, exc.detail)
+    if isinstance(fields, list):  # several ids, one intent each
+        return Parsed(command, fields[0], more=tuple(fields[1:]))
     return Parsed(command, fields, line_keys=fields.pop("_line_keys", ()))

@@ -28,6 +28,12 @@ class Parsed:
     fields: dict[str, Any] = field(default_factory=dict)
     line_keys: tuple[str, ...] = ()
     implicit: bool = False
+    more: tuple[dict[str, Any], ...] = ()  # `消杀 M1 M2 M3`: the same command for M2 and M3
+
+    @property
+    def each(self) -> tuple[dict[str, Any], ...]:
+        """The fields of every intent this message asks for, in the order written."""
+        return (self.fields, *self.more)
 
 
 @dataclass(frozen=True)
