@@ -66,5 +66,6 @@ class HealthServer:
         self._thread.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if self._thread.is_alive():  # `shutdown` waits for a serve loop that never began
+            self._server.shutdown()
         self._server.server_close()

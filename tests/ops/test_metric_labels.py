@@ -52,7 +52,40 @@ def _allowed(definitions) -> dict[str, set[str] | None]:
         "outcome": set(SUBSTITUTE_OUTCOMES),
         "platform": {a.platform for a in adapters()} | {"-"},  # "-": notify's unreachable notices
         "le": None,
+        # FastStream's NatsPrometheusMiddleware: per batch, labelled by the service and the
+        # subject of the batch's first message (one of the consumers' subjects)
+        "app_name": {d.name for d in definitions},
+        "broker": {"nats"},
+        "handler": Subjects([s for d in definitions for c in d.consumers for s in c.filter_subjects]),
+        "status": {"acked", "nacked", "rejected", "skipped", "error"},
+        "exception_type": Identifier(),
     }
+
+
+class Subjects:
+    """A label value that must be a subject some consumer filters on (NATS wildcards)."""
+
+    def __init__(self, filters: list[str]):
+        self.filters = [f.split(".") for f in filters]
+
+    def __contains__(self, subject: str) -> bool:
+        return any(_matches(f, subject.split(".")) for f in self.filters)
+
+
+def _matches(pattern: list[str], tokens: list[str]) -> bool:
+    for i, part in enumerate(pattern):
+        if part == ">":
+            return len(tokens) > i
+        if i >= len(tokens) or part not in ("*", tokens[i]):
+            return False
+    return len(tokens) == len(pattern)
+
+
+class Identifier:
+    """An exception's class name: bounded by the code, never by the data."""
+
+    def __contains__(self, value: str) -> bool:
+        return value.isidentifier()
 
 
 def _scrape(runtime) -> list:

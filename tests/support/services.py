@@ -91,7 +91,9 @@ class ServiceProcess:
         except (httpx.HTTPError, json.JSONDecodeError):
             return None
 
-    def wait_healthy(self, timeout: float = 20) -> None:
+    def wait_healthy(self, timeout: float = 60) -> None:
+        # 60 s, not 20: six services started at once on two shared cores (load average 12-20
+        # in a busy session) took longer than 20 s to import and connect.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc and self.proc.poll() is not None:
