@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from faststream import FastStream
 from nats.aio.client import Client
+from nats.errors import ConnectionClosedError
 from nats.js import JetStreamContext
 from prometheus_client import CollectorRegistry
 from sqlalchemy import MetaData
@@ -262,7 +263,12 @@ class ServiceRuntime:
         """Run until SIGINT or SIGTERM (FastStream's signal handling), then stop cleanly; if
         NATS closed the connection for good, stop and raise `ConnectionLost` (the process
         exits non-zero and is restarted)."""
-        await self.app.run()
+        try:
+            await self.app.run()
+        except ConnectionClosedError:  # the broker could not drain a connection NATS closed
+            if not self.connection_lost.is_set():
+                raise
+            await self._close()
         if self.connection_lost.is_set():
             raise ConnectionLost(self._last_nats_error or "NATS closed the connection")
 

@@ -18,6 +18,7 @@ from faststream.nats.subscriber.usecases.stream_pull_subscriber import BatchPull
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
 from nats.js.client import JetStreamContext
 
+from shared.runtime import pull
 from shared.runtime import subscriber as continuous
 from tests.support.waiting import eventually
 
@@ -91,8 +92,8 @@ async def test_the_stock_batch_loop_loses_what_it_gathered_unless_the_timeout_fi
 async def test_a_lone_message_after_expired_pull_requests_is_handled_at_once(js, nats_url, monkeypatch):
     """Requests expire every 0.2 s; the subscriber would ask afresh by itself only after 60 s.
     Renewed at each 408, a message after a quiet spell is handled as it comes."""
-    monkeypatch.setattr(continuous, "EXPIRES", 0.2)
-    monkeypatch.setattr(continuous, "SILENCE", 60.0)
+    monkeypatch.setattr(pull, "EXPIRES", 0.2)
+    monkeypatch.setattr(pull, "SILENCE", 60.0)
     await js.add_stream(StreamConfig(name="LM_PULLTEST", subjects=["pulltest.>"]))
     await js.add_consumer("LM_PULLTEST", ConsumerConfig(durable_name="quiet", ack_policy=AckPolicy.EXPLICIT,
                                                         filter_subjects=["pulltest.x"]))
