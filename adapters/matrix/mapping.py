@@ -78,7 +78,7 @@ def to_chat_in(room_id: str, event: dict, *, me: str, direct: bool, names: dict[
     sender = event["sender"]
     return ChatIn(
         platform=PLATFORM, chat_id=room_id, chat_type="direct" if direct else "group",
-        sender_id=sender, sender_name=names.get(sender), message_id=message_id, revision=revision,
+        sender_id=sender, sender_name=(names.get(sender) or "")[:256] or None, message_id=message_id, revision=revision,
         **text_fields(body), sent_at=datetime.fromtimestamp(event["origin_server_ts"] / 1000, timezone.utc),
         reply_to=reply_to,
     )
