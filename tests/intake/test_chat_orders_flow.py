@@ -146,3 +146,12 @@ async def test_categories_in_chinese_are_essentials_and_milk_tea_is_not_whatever
     assert refused == "团购未通过：珍珠奶茶（乳制品）不属于必需品：非必要不团。"
     assert "类别：主食、粮油、蔬菜、肉蛋、乳制品" in help_zh
     assert "Categories: Staples, Grain and oil, Vegetables, Meat and eggs, Dairy" in help_en
+
+
+async def test_an_announcement_reaches_the_group_with_the_committees_punctuation(js, settings_for, database, codes):
+    text = "明天8点核酸，请带好身份证！（按楼栋顺序；3号楼先）"
+    async with compound(js, settings_for, database, codes) as chat:
+        await chat.ask("群登记 全体", COMMITTEE, chat_id="group-all", chat_type="group")
+        await chat.ask(f"通报 全体 {text}", COMMITTEE)
+        (posted,) = [m for m in await chat.out.wait_for(2, chat_id="group-all") if text in m.text]
+    assert "," not in posted.text and "!" not in posted.text, posted.text
