@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from shared.contracts.keys import STORED_KEY_LIMIT, bounded_key
 
@@ -18,9 +18,15 @@ def _digest(line: str) -> str:
     return hashlib.sha256(line.encode()).hexdigest()
 
 
+LIST_MEMORY = timedelta(days=14)  # a group buy's list lives for days; older lines are forgotten
+
+
 def new_lines(conn: Connection, platform: str, chat_id: str, keys: tuple[str, ...], *, now: datetime) -> list[int]:
-    """Indexes of the lines this chat has not seen before; all of them are seen from now on."""
+    """Indexes of the lines this chat has not seen before; all of them are seen from now on
+    (for `LIST_MEMORY`: the chat's older lines are dropped here, so the table stays small)."""
     chat_key = bounded_key(f"{platform}:{chat_id}", STORED_KEY_LIMIT)
+    conn.execute(delete(order_list_lines).where(order_list_lines.c.chat_key == chat_key,
+                                                order_list_lines.c.seen_at < now - LIST_MEMORY))
     digests = [_digest(key) for key in keys]
     seen = set(conn.execute(select(order_list_lines.c.line_key).where(
         order_list_lines.c.chat_key == chat_key, order_list_lines.c.line_key.in_(set(digests)))).scalars())
