@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import logging
 
-from aiohttp import ClientResponse, ClientSession, ClientTimeout
+from aiohttp import ClientError, ClientResponse, ClientSession, ClientTimeout
 from mautrix.api import Method, Path
 from mautrix.client import ClientAPI
-from mautrix.errors import MLimitExceeded, MNotFound, MUnknownToken
+from mautrix.errors import MatrixConnectionError, MatrixRequestError, MLimitExceeded, MNotFound, MUnknownToken
 from mautrix.types import EventType, RoomID, UserID
 
 from ..position import Position
@@ -24,6 +24,14 @@ class RateLimited(MLimitExceeded):
     def __init__(self, message: str, retry_after: float):
         super().__init__(429, message)
         self.retry_after = retry_after
+
+
+def transient(exc: BaseException) -> bool:
+    """The homeserver's trouble, gone by itself later (unreachable, 5xx, 429, a token to
+    renew); anything else is a refusal about this room or message, and is final."""
+    if isinstance(exc, MatrixRequestError):
+        return isinstance(exc, (MLimitExceeded, MUnknownToken)) or exc.http_status >= 500
+    return isinstance(exc, (MatrixConnectionError, ClientError, TimeoutError, ConnectionError))
 
 
 async def _keep_retry_after(response: ClientResponse) -> None:

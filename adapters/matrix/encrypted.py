@@ -12,7 +12,7 @@ import logging
 
 from mautrix.errors import MatrixRequestError
 
-from .client import MatrixClient
+from .client import MatrixClient, transient
 from .metrics import MatrixMetrics
 
 log = logging.getLogger("lastmile.matrix")
@@ -38,17 +38,15 @@ class EncryptedRooms:
         the caller tries again; a refusal — the bot was removed — is only logged)."""
         if room_id in self.told:
             return
-        if await self.client.room_data(room_id, MARK) is None:
-            txn = "lastmile-e2ee-" + hashlib.sha256(room_id.encode()).hexdigest()[:24]
-            try:
+        try:
+            if await self.client.room_data(room_id, MARK) is None:
+                txn = "lastmile-e2ee-" + hashlib.sha256(room_id.encode()).hexdigest()[:24]
                 await self.client.send(room_id, {"msgtype": "m.notice", "body": NOTICE}, txn)
-            except MatrixRequestError as exc:
-                if exc.http_status >= 500 or exc.http_status == 429:
-                    raise
-                log.warning("cannot tell encrypted room %s it is unreadable (%s)", room_id, exc.errcode)
-                self.told.add(room_id)
-                return
-            await self.client.set_room_data(room_id, MARK, {"told": True})
-            self.metrics.encrypted_warnings.inc()
-            log.info("%s is end-to-end encrypted: told it once that it cannot be read", room_id)
+                await self.client.set_room_data(room_id, MARK, {"told": True})
+                self.metrics.encrypted_warnings.inc()
+                log.info("%s is end-to-end encrypted: told it once that it cannot be read", room_id)
+        except MatrixRequestError as exc:
+            if transient(exc):
+                raise
+            log.warning("cannot tell encrypted room %s it is unreadable (%s)", room_id, exc.errcode)
         self.told.add(room_id)

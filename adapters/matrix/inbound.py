@@ -28,7 +28,7 @@ from shared.contracts.chat import ChatIn
 from ..envelope import publish_in
 from ..metrics import AdapterMetrics
 from ..position import Position
-from .client import MatrixClient, RateLimited
+from .client import MatrixClient, RateLimited, transient
 from .encrypted import EncryptedRooms
 from .mapping import to_chat_in
 from .metrics import MatrixMetrics
@@ -91,7 +91,7 @@ class MatrixInbound:
             try:
                 await self.client.join(room_id)
             except MatrixRequestError as exc:
-                if exc.http_status >= 500 or exc.http_status == 429:
+                if transient(exc):
                     raise  # the homeserver's trouble: the round is tried again
                 # Refused for good (room gone, invite withdrawn): a retry would block every room.
                 log.warning("cannot join %s (%s: %s); invite left", room_id, exc.errcode, exc.message)
@@ -112,15 +112,26 @@ class MatrixInbound:
         events = [e for e in timeline.get("events") or [] if isinstance(e, dict)]
         me = self.client.me
         if timeline.get("limited") and since and timeline.get("prev_batch") and not any(own_join(e, me) for e in events):
-            gap = await self.client.page_back(room_id, timeline["prev_batch"], since, lambda e: own_join(e, me))
-            log.info("%s: %d events beyond the sync's timeline paged in", room_id, len(gap))
-            events = [e for e in gap if isinstance(e, dict)] + events
+            events = await self._gap(room_id, timeline["prev_batch"], since) + events
         state = [e for e in (room.get("state") or {}).get("events") or [] if isinstance(e, dict)]
         self._learn_names(state + events)
         self.rooms.learn(room_id, state + events)
         if room_id in self.rooms.encrypted:  # as soon as it is known, not at the first message
             await self.encrypted.tell(room_id)
         return after_own_join(events, me)
+
+    async def _gap(self, room_id: str, start: str, since: str) -> list[dict]:
+        me = self.client.me
+        try:
+            gap = await self.client.page_back(room_id, start, since, lambda e: own_join(e, me))
+        except MatrixRequestError as exc:
+            if transient(exc):
+                raise
+            # Refused for this room (the bot was removed meanwhile): the others go on.
+            log.warning("%s: its timeline gap cannot be read (%s); handling what the sync gave", room_id, exc.errcode)
+            return []
+        log.info("%s: %d events beyond the sync's timeline paged in", room_id, len(gap))
+        return [e for e in gap if isinstance(e, dict)]
 
     async def _message(self, room_id: str, event: dict) -> ChatIn | None:
         if event.get("type") == "m.room.encrypted" and event.get("sender") != self.client.me:
@@ -131,13 +142,16 @@ class MatrixInbound:
         try:
             return to_chat_in(room_id, event, me=self.client.me, direct=await self.rooms.is_direct(room_id),
                               names=self.names, mentions=self.mentions)
-        except (MatrixRequestError, MatrixConnectionError, ClientError, TimeoutError):
+        except Exception as exc:
+            if not transient(exc):
+                return self._skipped(room_id, event, exc)
             raise  # asking the homeserver who is in the room failed: the round is tried again
-        except Exception as exc:  # the event itself: skipped, never the round
-            self.matrix_metrics.skipped.inc()
-            log.warning("skipped unreadable event %s in %s from %s (%s)", event.get("event_id"), room_id,
-                        event.get("sender"), type(exc).__name__)
-            return None
+
+    def _skipped(self, room_id: str, event: dict, exc: Exception) -> None:
+        """The event itself could not be read: skipped and counted, never the round."""
+        self.matrix_metrics.skipped.inc()
+        log.warning("skipped unreadable event %s in %s from %s (%s)", event.get("event_id"), room_id,
+                    event.get("sender"), type(exc).__name__)
 
     async def messages(self, response: dict, since: str | None) -> list[ChatIn]:
         found = []

@@ -21,15 +21,13 @@ from __future__ import annotations
 import asyncio
 import time
 
-from aiohttp import ClientError
-from mautrix.errors import (MatrixConnectionError, MatrixRequestError, MForbidden, MLimitExceeded, MNotFound,
-                            MUnknownToken)
+from mautrix.errors import MatrixRequestError, MForbidden, MNotFound
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_fixed
 
 from shared.contracts.chat import ChatOut, ChatReceipt
 
 from ..outgoing import Unreachable
-from .client import MatrixClient, RateLimited
+from .client import MatrixClient, RateLimited, transient
 from .encrypted import EncryptedRooms
 from .mapping import reply_content, thread_of
 from .metrics import MatrixMetrics
@@ -37,12 +35,6 @@ from .rooms import Rooms
 
 ENCRYPTED = ("the room is end-to-end encrypted: lastmile does not post into it in the clear "
              "(the room was told once how to open one it can read)")
-
-
-def transient(exc: BaseException) -> bool:
-    if isinstance(exc, MatrixRequestError):
-        return isinstance(exc, (MLimitExceeded, MUnknownToken)) or exc.http_status >= 500
-    return isinstance(exc, (MatrixConnectionError, ClientError, TimeoutError))
 
 
 def failed(out: ChatOut, exc: MatrixRequestError) -> ChatReceipt:

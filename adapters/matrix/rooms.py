@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mautrix.errors import MatrixRequestError, MNotFound
 
-from .client import MatrixClient
+from .client import MatrixClient, transient
 
 PRESENT = ("join", "invite")
 
@@ -53,7 +53,7 @@ class Rooms:
             try:
                 self.members[room_id] = await self.client.room_members(room_id, PRESENT)
             except MatrixRequestError as exc:
-                if exc.http_status >= 500 or exc.http_status == 429:
+                if transient(exc):
                     raise
                 return set()  # not ours to see (the bot was removed): not a direct chat
         return self.members[room_id]
