@@ -81,6 +81,11 @@ class Compound:
     async def say(self, who: str, text: str, **kwargs):
         return await say(self.js, text, self.sender(who), **kwargs)
 
+    async def say_all(self, *lines: tuple[str, str]) -> None:
+        """(who, text) in order: a little scene of the day."""
+        for who, text in lines:
+            await self.say(who, text)
+
     async def told(self, who: str, *fragments: str, count: int = 1) -> list[str]:
         """The messages to `who` holding every fragment, once there are `count` of them."""
         async def check():

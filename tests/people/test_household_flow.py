@@ -22,12 +22,9 @@ async def test_a_couple_each_hear_once_and_a_resident_sees_only_their_household(
     async with compound(js, settings_for, tmp_path, clock) as place:
         vetting, holding, delivery = [await EventTap().start(js, s) for s in ("vetting", "holding", "delivery")]
         await open_buy(place, vetting)
-        await place.say("刘芳", "接龙 GB1 2 青菜")
-        await place.say("王建国", "接龙 GB1 1 鸡蛋")
-        await place.say("张伟@3-502", "接龙 GB1 3 青菜")
+        await place.say_all(("刘芳", "接龙 GB1 2 青菜"), ("王建国", "接龙 GB1 1 鸡蛋"), ("张伟@3-502", "接龙 GB1 3 青菜"),
+                            ("孙保安", "到货 快递 5-1102 顺丰"), ("孙保安", "到货 快递 3-502"))
         await vetting.wait_for("order.accepted", 3)
-        await place.say("孙保安", "到货 快递 5-1102 顺丰")
-        await place.say("孙保安", "到货 快递 3-502")
         await holding.wait_for("arrival.registered", 2)
 
         await place.say("王建国", "查询")

@@ -17,14 +17,11 @@ async def test_a_residents_status_shows_their_household_only(js, settings_for, t
     async with compound(js, settings_for, tmp_path, FixedClock(T0)) as place:
         vetting, holding, medicine = [await EventTap().start(js, s) for s in ("vetting", "holding", "medicine")]
         await open_buy(place, vetting)
-        await place.say("王建国", "接龙 GB1 1 鸡蛋")
-        await place.say("张伟@3-502", "接龙 GB1 3 青菜")
+        await place.say_all(("王建国", "接龙 GB1 1 鸡蛋"), ("张伟@3-502", "接龙 GB1 3 青菜"),
+                            ("李秀英", "配药 瑞金医院，氨氯地平，5mg，3天"), ("孙丽", "配药 华山医院，二甲双胍，0.5g，2天"),
+                            ("孙保安", "到货 快递 5-1102"), ("孙保安", "到货 快递 3-502"))
         await vetting.wait_for("order.accepted", 2)
-        await place.say("李秀英", "配药 瑞金医院，氨氯地平，5mg，3天")
-        await place.say("孙丽", "配药 华山医院，二甲双胍，0.5g，2天")
         await medicine.wait_for("medicine.request_accepted", 2)
-        await place.say("孙保安", "到货 快递 5-1102")
-        await place.say("孙保安", "到货 快递 3-502")
         await holding.wait_for("arrival.registered", 2)
         await settle(js, *CONSUMERS)
 
