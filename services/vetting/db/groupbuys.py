@@ -8,9 +8,10 @@ from typing import Any, Sequence
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from ..domain.essentials import ItemFacts
-from ..tables import groupbuys, items
+from ..tables import GroupBuy, Item, groupbuys, items
 
 
+GET_GROUPBUY = select(groupbuys).where(groupbuys.c.id == bindparam("g"))
 ITEMS_OF = select(items).where(items.c.groupbuy_id == bindparam("g")).order_by(items.c.position)
 STATUS_AND_ITEMS = select(groupbuys.c.status, items) \
     .join_from(items, groupbuys, items.c.groupbuy_id == groupbuys.c.id) \
@@ -35,12 +36,13 @@ def add_groupbuy(conn: Connection, *, groupbuy_id: str, vendor_id: str, leader_i
     ])
 
 
-def get_groupbuy(conn: Connection, groupbuy_id: str) -> Row[Any] | None:
-    return conn.execute(select(groupbuys).where(groupbuys.c.id == groupbuy_id)).first()
+def get_groupbuy(conn: Connection, groupbuy_id: str) -> GroupBuy | None:
+    row = conn.execute(GET_GROUPBUY, {"g": groupbuy_id}).first()
+    return GroupBuy.model_validate(row._mapping) if row else None
 
 
-def items_of(conn: Connection, groupbuy_id: str) -> list[Row[Any]]:
-    return list(conn.execute(ITEMS_OF, {"g": groupbuy_id}))
+def items_of(conn: Connection, groupbuy_id: str) -> list[Item]:
+    return [Item.model_validate(row._mapping) for row in conn.execute(ITEMS_OF, {"g": groupbuy_id})]
 
 
 def status_and_items(conn: Connection, groupbuy_id: str) -> tuple[str | None, list[Row[Any]]]:
@@ -61,15 +63,16 @@ def set_status(conn: Connection, groupbuy_id: str, status: str, *, closed_at: da
     conn.execute(update(groupbuys).where(groupbuys.c.id == groupbuy_id).values(**values))
 
 
-def ids_of_vendor(conn: Connection, vendor_id: str, status: str) -> list[Row[Any]]:
-    return list(conn.execute(select(groupbuys).where(groupbuys.c.vendor_id == vendor_id,
-                                                     groupbuys.c.status == status)
-                             .order_by(groupbuys.c.proposed_at, groupbuys.c.id)))
+def ids_of_vendor(conn: Connection, vendor_id: str, status: str) -> list[GroupBuy]:
+    rows = conn.execute(select(groupbuys).where(groupbuys.c.vendor_id == vendor_id, groupbuys.c.status == status)
+                        .order_by(groupbuys.c.proposed_at, groupbuys.c.id))
+    return [GroupBuy.model_validate(row._mapping) for row in rows]
 
 
-def open_ones(conn: Connection) -> list[Row[Any]]:
-    return list(conn.execute(select(groupbuys).where(groupbuys.c.status == "open")
-                             .order_by(groupbuys.c.deadline, groupbuys.c.id)))
+def open_ones(conn: Connection) -> list[GroupBuy]:
+    rows = conn.execute(select(groupbuys).where(groupbuys.c.status == "open")
+                        .order_by(groupbuys.c.deadline, groupbuys.c.id))
+    return [GroupBuy.model_validate(row._mapping) for row in rows]
 
 
 def add_to_total(conn: Connection, groupbuy_id: str, item: str, delta: int) -> int:

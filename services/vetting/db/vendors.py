@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Iterable
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..domain.licences import LicenceFacts
-from ..tables import licences, vendors
+from ..tables import Vendor, licences, vendors
 
 
 def add_vendor(conn: Connection, *, vendor_id: str, name: str, guaranteed: bool, status: str,
@@ -21,8 +21,12 @@ def add_vendor(conn: Connection, *, vendor_id: str, name: str, guaranteed: bool,
     ])
 
 
-def get_vendor(conn: Connection, vendor_id: str) -> Row[Any] | None:
-    return conn.execute(select(vendors).where(vendors.c.id == vendor_id)).first()
+GET_VENDOR = select(vendors).where(vendors.c.id == bindparam("v"))
+
+
+def get_vendor(conn: Connection, vendor_id: str) -> Vendor | None:
+    row = conn.execute(GET_VENDOR, {"v": vendor_id}).first()
+    return Vendor.model_validate(row._mapping) if row else None
 
 
 def licences_of(conn: Connection, vendor_id: str) -> list[LicenceFacts]:
