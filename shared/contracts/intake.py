@@ -36,9 +36,6 @@ class Actor(Payload):
     language: Language = "zh"
     roles: list[Role] = Field(default_factory=list, description="every role the person has; empty: just `role`")
 
-    def has(self, role: str) -> bool:
-        return role == self.role or role in self.roles
-
 
 class ChatRef(Payload):
     """The chat message an intent came from: where to reply, and what an edit replaces."""
