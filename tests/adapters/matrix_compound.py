@@ -6,6 +6,7 @@ what the bot wrote with the homeserver's own `/messages`, as their client shows 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -79,17 +80,18 @@ class MatrixCompound:
         logs.mkdir(parents=True, exist_ok=True)
         self.env = service_env(self.nats_url, data, rate_limits=rate_limits, hold_hours=hold_hours)
         rows = compound.import_rows(data, self.env, 2, staff=STAFF)
+        for name in SERVICES:
+            self.services[name] = ServiceProcess(name, self.env, logs)
+        self.stack.callback(self._stop_all)
+        for process in self.services.values():
+            process.start(wait=False)
+        # Accounts are registered on the homeserver while the services boot.
         for row in rows:
             key = KEYS[f"{row['building']}-{row['room']}" if row["role"] == "resident" else row["role"]]
             self.people[key] = Resident(Person(self.homeserver, unique(key.replace("_", ""))), row["code"],
                                         row["person_id"], zh=key in ("resident_zh", "committee", "property"))
             self.exempt(self.people[key].person.user_id)
         self.bot = Person(self.homeserver, unique("lastmile"))
-        for name in SERVICES:
-            self.services[name] = ServiceProcess(name, self.env, logs)
-        self.stack.callback(self._stop_all)
-        for process in self.services.values():
-            process.start(wait=False)
         for process in self.services.values():
             process.wait_healthy(60)
         self.adapter = AdapterProcess("matrix", {**self.env, **self.matrix_env(), **(adapter_env or {})}, logs)
@@ -105,8 +107,9 @@ class MatrixCompound:
                 process.stop()
 
     async def open_direct_chats(self) -> None:
-        for resident in self.people.values():
+        async def open_one(resident: Resident) -> None:
             resident.dm = await resident.person.create_room([self.bot.user_id], direct=True)
+        await asyncio.gather(*(open_one(r) for r in self.people.values()))
         await eventually(self._bot_in_every_dm, what="the bot joins every direct chat", timeout=30)
 
     async def _bot_in_every_dm(self) -> bool:
@@ -149,6 +152,12 @@ class MatrixCompound:
                     return m["content"]["body"]
             return None
         return await eventually(found, timeout=timeout, what=f"{pattern!r} in {room}")
+
+    async def bind_everyone(self) -> dict[str, str]:
+        """Everyone sends their code in their direct chat at once; each one's reply."""
+        keys = list(self.people)
+        replies = await asyncio.gather(*(self.ask(key, self.people[key].bind) for key in keys))
+        return dict(zip(keys, replies))
 
     async def ask(self, key: str, text: str, room: str | None = None, *, count: int = 1) -> str:
         """`key` says `text` (in their direct chat unless a room is given); the bot's reply

@@ -23,7 +23,7 @@ async def mx(homeserver, tmp_path_factory):
     try:
         world.start()
         await world.open_direct_chats()
-        world.bound = {key: await world.ask(key, r.bind) for key, r in world.people.items()}
+        world.bound = await world.bind_everyone()
         world.building = await world.group("1号楼", "resident_en", "resident_zh")
         world.registered = await world.ask("committee", "群登记 1", world.building)
         yield world

@@ -36,8 +36,7 @@ async def mx(tmp_path_factory):
         world.start(hold_hours=HOLD_HOURS)
         synapse.exempt(world.bot.user_id)  # set-up at full speed; the burst test lifts it
         await world.open_direct_chats()
-        for key, resident in world.people.items():
-            await world.ask(key, resident.bind)
+        await world.bind_everyone()
         yield world
     finally:
         await world.close()
