@@ -28,7 +28,7 @@ class MatrixPlatform:
         # The token of the last login, beside the sync position: each restart reuses it, so
         # none is left behind valid; a new login only when the homeserver refuses it.
         self.client = MatrixClient(settings, Position(folder / "matrix.token", private=True))
-        self.metrics = MatrixMetrics(metrics)
+        self.metrics = MatrixMetrics(metrics.registry)
         rooms = Rooms(self.client)
         encrypted = EncryptedRooms(self.client, self.metrics)
         self.inbound = MatrixInbound(self.client, js, Position(folder / "matrix.next_batch"), metrics,

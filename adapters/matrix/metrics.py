@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from ..metrics import AdapterMetrics
 from .mapping import PLATFORM
 
 
 class MatrixMetrics:
-    def __init__(self, common: AdapterMetrics):
-        r = common.registry
+    def __init__(self, r: CollectorRegistry):
         self.skipped = Counter("lastmile_matrix_events_skipped", "Events that could not be read (malformed), "
                                "skipped so the rest of the sync round is handled", ["platform"], registry=r).labels(PLATFORM)
         self.encrypted_rooms = Gauge("lastmile_matrix_encrypted_rooms", "End-to-end encrypted rooms the bot is in "

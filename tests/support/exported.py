@@ -9,6 +9,7 @@ import re
 
 from prometheus_client import CollectorRegistry
 
+from adapters.matrix.metrics import MatrixMetrics
 from adapters.metrics import AdapterMetrics
 from adapters.telegram.telegram_metrics import TelegramMetrics
 from lastmile.ops.inventory import services
@@ -34,6 +35,7 @@ def exported_names(data_dir) -> set[str]:
     registry = RuntimeMetrics("any").registry
     adapters = AdapterMetrics("any").registry
     TelegramMetrics(adapters)
+    MatrixMetrics(adapters)
     names = names_in(registry) | names_in(adapters) | PROMETHEUS_OWN
     for service in services():
         definition = service.definition()
