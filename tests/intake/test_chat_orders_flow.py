@@ -12,7 +12,8 @@ from services.notify.service import definition as notify_definition
 from services.notify.settings import NotifySettings
 from services.vetting.service import definition as vetting_definition
 from services.vetting.settings import VettingSettings
-from tests.intake.support import say
+from services.intake.roster.run import run_import
+from tests.intake.support import ROSTER, read_codes, say, write_roster
 from tests.notify.helpers import ChatOutReader
 from tests.support.services import running
 
@@ -155,3 +156,22 @@ async def test_an_announcement_reaches_the_group_with_the_committees_punctuation
         await chat.ask(f"通报 全体 {text}", COMMITTEE)
         (posted,) = [m for m in await chat.out.wait_for(2, chat_id="group-all") if text in m.text]
     assert "," not in posted.text and "!" not in posted.text, posted.text
+
+
+async def test_a_building_admin_who_lives_there_orders_for_a_neighbour_by_room(
+        js, settings_for, database, codes, intake_settings, tmp_path):
+    """刘楼长 lives in 3-1203 and is building 3's admin: `3-1205 青菜1` is an order for 3-1205;
+    the same line from a resident of 3-1201 is refused."""
+    out = tmp_path / "codes-admin.csv"
+    result = run_import(intake_settings, write_roster(tmp_path, ROSTER + "3,1203,刘楼长,居民;楼长,zh\n"), out)
+    assert not result.problems, result.problems
+    admin = next(person for person, code in read_codes(out).items() if person not in codes)
+    async with compound(js, settings_for, database, {**codes, **read_codes(out)}) as chat:
+        await chat.ask(f"/bind {read_codes(out)[admin]}", f"u-{admin}")
+        await open_first_buy(chat)
+        for_neighbour = await chat.one("3-1205 青菜1", f"u-{admin}", **GROUP)
+        own = await chat.one("+1 青菜", f"u-{admin}", **GROUP)
+        refused = await chat.one("3-1205 青菜1", WANG, **GROUP)
+    assert for_neighbour == "@刘楼长 接龙成功：3-1205 在 GB1 订 青菜 × 1。"
+    assert own == "@刘楼长 接龙成功：3-1203 在 GB1 订 青菜 × 1。"
+    assert refused == "@王芳 接龙未成功：只能为本户接龙：3-1205 不是您家。"

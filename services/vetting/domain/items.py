@@ -51,7 +51,7 @@ def resolve(offers: Sequence[Offer], *, item: str | None, number: int | None) ->
         if len(buys) > 1:
             return refuse("which_groupbuy", groupbuys="、".join(buys))
         found = [o for o in offers if o.number == number]
-        return found[0] if found else refuse("unknown_item", item=f"{number}号", **_listed(offers))
+        return found[0] if found else refuse("unknown_item", item=f"{number}号", number=number, **_listed(offers))
     if not item:
         if len(offers) == 1:
             return offers[0]
