@@ -26,14 +26,14 @@ from shared.runtime.tables import UTCDateTime
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
-class VettingTable(SQLModel, registry=registry(metadata=MetaData())):
+class VettingModel(SQLModel, registry=registry(metadata=MetaData())):
     """vetting's tables only, beside the runtime's in its store."""
 
 
-metadata = VettingTable.metadata
+metadata = VettingModel.metadata
 
 
-class Vendor(VettingTable):
+class Vendor(VettingModel):
     id: str = Field(primary_key=True, max_length=16)
     name: str = Field(max_length=200)
     guaranteed: bool
@@ -46,7 +46,7 @@ class VendorTable(Vendor, table=True):
     __tablename__ = "vendors"
 
 
-class Licence(VettingTable):
+class Licence(VettingModel):
     vendor_id: str = Field(primary_key=True, max_length=16)
     kind: str = Field(primary_key=True, max_length=16)
     number: str = Field(max_length=100)
@@ -57,7 +57,7 @@ class LicenceTable(Licence, table=True):
     __tablename__ = "licences"
 
 
-class GroupBuy(VettingTable):
+class GroupBuy(VettingModel):
     id: str = Field(primary_key=True, max_length=16)
     vendor_id: str = Field(max_length=16)
     leader_id: str = Field(max_length=64)
@@ -73,7 +73,7 @@ class GroupBuyTable(GroupBuy, table=True):
     __table_args__ = (Index("ix_groupbuys_vendor_status", "vendor_id", "status"),)
 
 
-class Item(VettingTable):
+class Item(VettingModel):
     groupbuy_id: str = Field(primary_key=True, max_length=16)
     name: str = Field(primary_key=True, max_length=100)
     name_en: str | None = Field(default=None, max_length=100)  # the leader's English name (`青菜/greens 5`)
@@ -88,7 +88,7 @@ class ItemTable(Item, table=True):
     __tablename__ = "items"
 
 
-class OrderLine(VettingTable):
+class OrderLine(VettingModel):
     groupbuy_id: str = Field(primary_key=True, max_length=16)
     building: str = Field(primary_key=True, max_length=32)
     room: str = Field(primary_key=True, max_length=32)
@@ -104,7 +104,7 @@ class OrderLineTable(OrderLine, table=True):
     __tablename__ = "order_lines"
 
 
-class OrderMessage(VettingTable):
+class OrderMessage(VettingModel):
     """The latest revision of each chat message that ordered, and what it set: an edit
     replaces that, and an older revision arriving late changes nothing."""
 
