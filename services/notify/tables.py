@@ -158,3 +158,16 @@ waiting = Table(
     Column("settled_at", UTCDateTime, nullable=True),
     Column("outcome", String(16), nullable=True),
 )
+
+# Medicine handed in at the gate, for telling whoever filed the request (a building admin for
+# a household) when it is on the rack: medicine's hand-off names the requester, holding's
+# arrival the gate id (M3); either may come first.
+medicine_items = Table(
+    "medicine_items", metadata,
+    Column("request_id", String(32), primary_key=True),
+    Column("arrival_id", String(32), nullable=True, unique=True),
+    Column("requester_id", String(64), nullable=True),
+    Column("language", String(4), nullable=True),
+    Column("building", String(32), nullable=True),
+    Column("room", String(32), nullable=True),
+)

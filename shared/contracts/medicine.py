@@ -206,6 +206,18 @@ class MedicineHandedOff(Payload):
     requester_language: Language = "zh"
 
 
+@event("medicine.handoff_confirmed", source="medicine")
+class MedicineHandoffConfirmed(Outcome):
+    """Answer to `/handoff HR3`: these bought requests of the run were handed in at the gate
+    (`requests`, each now an arrival, `medicine.handed_off`); `open` = the run's requests
+    still waiting for an outcome (bought, substitute, unavailable). medical: never.
+    Tell: the volunteer (answer)."""
+
+    run_id: str
+    requests: list[str]
+    open: list[str] = Field(default_factory=list)
+
+
 # -- status -------------------------------------------------------------------------------------
 
 

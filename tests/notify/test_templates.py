@@ -141,6 +141,9 @@ SAMPLES.update({
                                                                volunteer_id="R7", timed_out=True,
                                                                returned_to="unavailable"),
     m.MedicineUnavailable: m.MedicineUnavailable(**WHO, **NEED, request_id="MR1", run_id="HR1", reason="none left"),
+    m.MedicineHandoffConfirmed: m.MedicineHandoffConfirmed(**WHO, run_id="HR1", requests=["MR1", "MR3"], open=["MR4"]),
+    m.MedicineHandedOff: m.MedicineHandedOff(request_id="MR1", run_id="HR1", building="3", room="101", by="R7",
+                                             at=AT, **NEED),
     m.MedicineStatusReported: m.MedicineStatusReported(**WHO, queue={"Ruijin": {"1": 2, "4": 1}}, requests=[
         m.RequestView(request_id="MR1", state="in_run", urgency=1, hospital="Ruijin", building="3", room="101",
                       run_id="HR1", arrival_id="M1", drug="insulin", dose="2", note="n", substitute="s")]),
@@ -176,7 +179,10 @@ def routed():
 
 def target_facts(route, template, sample) -> list[dict]:
     """What each target adds to the template (a building admin's own list); at least {}."""
-    found = [item.to(sample) for item in route.says if item.template == template]
+    says = [item for item in route.says if item.template == template]
+    if any(getattr(item.to, "reads_store", False) for item in says):
+        return [item.to.sample_facts for item in says]
+    found = [item.to(sample) for item in says]
     facts = [t.facts for targets in found if isinstance(targets, list) for t in targets]
     return facts or [{}]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from shared.contracts.envelope import Envelope
 from shared.contracts.intake import MedicineHandoffRequested, MedicineOutcomeRequested, MedicineRunRequested
-from shared.contracts.medicine import (MedicineBought, MedicineHandedOff, MedicineRunClaimed,
-                                       MedicineSubstituteProposed, MedicineUnavailable, RunItem)
+from shared.contracts.medicine import (MedicineBought, MedicineHandedOff, MedicineHandoffConfirmed,
+                                       MedicineRunClaimed, MedicineSubstituteProposed, MedicineUnavailable, RunItem)
 from shared.runtime.counters import next_id
 from shared.runtime.tx import Tx
 
@@ -113,3 +113,6 @@ def on_handoff(tx: Tx, intent: MedicineHandoffRequested, _envelope: Envelope) ->
                                   room=row["room"], by=intent.actor.person_id, at=tx.now, **requester(row)))
     runs.change(tx.conn, ref, handed_off_at=tx.now)
     runs.finish_if_done(tx.conn, ref, run_finished)
+    still = [row["request_id"] for row in store.of_run(tx.conn, ref) if row["state"] in (IN_RUN, PROPOSED)]
+    tx.emit(MedicineHandoffConfirmed(**answer(intent), run_id=ref, requests=[row["request_id"] for row in bought],
+                                     open=still))

@@ -43,13 +43,13 @@ def handle(ctx: Notify, route: Route, tx: Tx, payload: Any, envelope: Envelope) 
     for index, item in enumerate(route.says):
         if item.when is not None and not item.when(payload):
             continue
-        found = item.to(payload)
+        found = item.to(tx.conn, payload) if getattr(item.to, "reads_store", False) else item.to(payload)
         if isinstance(found, list):  # several targets, each with its own facts and key
             for n, target in enumerate(found):
                 send(ctx, tx, template=item.template, target=target, params=with_facts(params, target.facts),
                      key=f"{envelope.id}:{index}.{n}", fallback_language=language, lasts=lasts)
         elif found is not None:
-            send(ctx, tx, template=item.template, target=found, params=params,
+            send(ctx, tx, template=item.template, target=found, params=with_facts(params, found.facts),
                  key=f"{envelope.id}:{index}", fallback_language=language, lasts=lasts)
     count(ctx, tx, route.counts(payload))
     if route.tally is not None:

@@ -4,13 +4,14 @@ the carriers what to take where, and replies to whoever asked."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from shared.contracts import delivery as d
 
-from ..db import racks, waiting
+from ..db import medicine_items, racks, waiting
+from ..tables import people
 from .audience import groups, household_of, other_than_asker, person, reply, role
-from .model import Target, count, route, say
+from .model import Target, count, from_store, route, say
 
 
 def resident_else_building(payload) -> Target | None:
@@ -50,6 +51,25 @@ def reached(conn: Connection, payload: d.RackConfirmed, correlation_id: str) -> 
     return {"notified": max(payload.notified - unreached, 0), "unreached": unreached}
 
 
+@from_store
+def filer_of_medicine(conn: Connection, payload: d.RackConfirmed) -> Target | None:
+    """Whoever filed a medicine request for a household they do not live in (its building
+    admin) hears it is on the rack; the household hears it from delivery."""
+    if payload.kind != "medicine" or payload.moved:
+        return None
+    item = medicine_items.of_arrival(conn, payload.item_id)
+    if item is None or not item.requester_id:
+        return None
+    home = conn.execute(select(people.c.building, people.c.room).where(people.c.person_id == item.requester_id)).first()
+    if home is not None and (home.building, home.room) == (item.building, item.room):
+        return None
+    return Target("person", value=(item.requester_id,),
+                  facts={"request_id": item.request_id, "household": f"{item.building}-{item.room}"})
+
+
+filer_of_medicine.sample_facts = {"request_id": "MR1", "household": "3-101"}
+
+
 def item_done(conn: Connection, payload: d.ItemPickedUp) -> dict[str, int]:
     """An item leaves the racks when its last household picked up: counted once."""
     if payload.waiting_households or not racks.first_done(conn, payload.item_id, payload.picked_at):
@@ -65,7 +85,8 @@ ROUTES = {
                                    say("delivery/delivery.awaiting_sheet", role("committee"))),
     d.DeliveryHeldBack: route(say("delivery/delivery.held_back", role("property")),
                               say("delivery/delivery.held_back", role("committee"))),
-    d.RackConfirmed: route(say("delivery/rack.confirmed", reply), lookup=reached,
+    d.RackConfirmed: route(say("delivery/rack.confirmed", reply), say("delivery/rack.confirmed.filer", filer_of_medicine),
+                           lookup=reached,
                            counts=count("racked", "waiting_rack", when=lambda p: not p.moved)),
     d.ItemRacked: route(say("delivery/item.racked", resident_else_building), lasts=on_rack, ends=racked_ends),
     d.DeliveryRequestRefused: route(say("delivery/delivery.request_refused", reply)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from shared.contracts import holding as h
 
+from ..db import medicine_items
 from .audience import groups, household_of, reply, role
 from .model import count, counts_all, route, say
 
@@ -22,11 +23,19 @@ def at_gate(payload) -> str:
     return f"gate:{payload.arrival_id}"
 
 
+def remember_gate_id(conn, payload: h.ArrivalRegistered) -> dict[str, int]:
+    """A medicine run's arrival (M3) is its request's (MR12): remembered for its filer."""
+    if payload.destination.request_id:
+        medicine_items.at_gate(conn, request_id=payload.destination.request_id, arrival_id=payload.arrival_id)
+    return {}
+
+
 ROUTES = {
     h.ArrivalRegistered: route(say("holding/arrival.registered", reply),
                                say("holding/arrival.registered.household", household_of(household)),
                                say("holding/arrival.registered.property", role("property")),
-                               lasts=at_gate, counts=counts_all(count("arrivals"), count("waiting_gate"))),
+                               lasts=at_gate, counts=counts_all(count("arrivals"), count("waiting_gate")),
+                               tally=remember_gate_id),
     h.ArrivalRefused: route(say("holding/arrival.refused", reply), counts=count("refused")),
     h.ArrivalDisinfected: route(say("holding/arrival.disinfected", reply), counts=count("disinfected")),
     h.DisinfectionOverdue: route(say("holding/disinfection.overdue", role("property"))),

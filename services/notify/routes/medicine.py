@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from shared.contracts import medicine as m
 
+from ..db import medicine_items
 from .audience import other_than_asker, person, reply, reply_else, role
 from .model import Target, count, route, say
 
@@ -15,6 +16,13 @@ def requesters_of_run(payload: m.MedicineRunClaimed) -> list[Target]:
     """Each requester that their request is on a run (its id only)."""
     return [Target("person", value=(item.requester_id,), facts={"request_id": item.request_id})
             for item in payload.items]
+
+
+def remember_handoff(conn, payload: m.MedicineHandedOff) -> dict[str, int]:
+    """Nothing to say (holding's arrival tells the household): remember who filed it."""
+    medicine_items.handed_off(conn, request_id=payload.request_id, requester_id=payload.requester_id,
+                              language=payload.requester_language, building=payload.building, room=payload.room)
+    return {}
 
 
 def ended_unavailable(payload: m.MedicineSubstituteDeclined) -> bool:
@@ -51,4 +59,6 @@ ROUTES = {
                                  say("medicine/medicine.unavailable.committee", role("committee")),
                                  counts=count("medicine_unavailable")),
     m.MedicineStatusReported: route(say("medicine/medicine.status_reported", person("person_id"))),
+    m.MedicineHandoffConfirmed: route(say("medicine/medicine.handoff_confirmed", reply)),
+    m.MedicineHandedOff: route(tally=remember_handoff),
 }

@@ -38,6 +38,13 @@ class Target:
 Audience = Callable[[Payload], "Target | list[Target] | None"]  # a list: one notice each
 
 
+def from_store(audience):
+    """Mark an audience that needs notify's store to know whom to tell: it is called as
+    `audience(conn, payload)` (who filed a medicine request)."""
+    audience.reads_store = True
+    return audience
+
+
 @dataclass(frozen=True)
 class Say:
     template: str
