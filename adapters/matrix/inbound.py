@@ -181,13 +181,17 @@ class MatrixInbound:
         self.position.save(response["next_batch"])
         return response["next_batch"]
 
-    async def run(self) -> None:
+    async def _prepare(self) -> str:
+        """What the rounds need from the homeserver once: direct chats, the bot's name, a filter."""
         await self.rooms.load_direct()
         self.profile_name = await self.client.display_name()
-        filter_id = await self.client.timeline_filter(self.timeline_limit)
-        since, delay = self.position.load(), 0.5
+        return await self.client.timeline_filter(self.timeline_limit)
+
+    async def run(self) -> None:
+        since, delay, filter_id = self.position.load(), 0.5, None
         while True:
             try:
+                filter_id = filter_id or await self._prepare()  # in the loop: an outage is waited out
                 since, delay = await self.round(since, filter_id), 0.5
             except asyncio.CancelledError:
                 raise

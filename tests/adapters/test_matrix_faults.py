@@ -17,6 +17,7 @@ from shared.contracts.chat import ChatOut
 from tests.support.synapse import Synapse, synapse_missing
 from tests.support.waiting import eventually
 
+from .conftest import _homeserver
 from .matrix_compound import MatrixCompound
 
 pytestmark = pytest.mark.slow
@@ -26,6 +27,7 @@ HOLD_HOURS = 0.002  # 7.2 s: a hold that ends while the homeserver is down
 @pytest.fixture(scope="module")
 async def mx(tmp_path_factory):
     if synapse_missing():
+        _homeserver["skipped"] = synapse_missing()  # said again, loudly, in the run's summary
         pytest.skip(f"MATRIX ADAPTER NOT TESTED: {synapse_missing()}")
     folder = tmp_path_factory.mktemp("matrix-faults")
     (folder / "hs").mkdir()
