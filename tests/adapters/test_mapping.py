@@ -95,3 +95,27 @@ def test_a_text_longer_than_the_envelope_allows_is_cut_and_flagged():
     exact = to_chat_in(ROOM, event({"msgtype": "m.text", "body": "字" * MAX_TEXT}), me=ME, direct=True, names={})
     assert (len(long.text), long.truncated) == (MAX_TEXT, True)
     assert (len(exact.text), exact.truncated) == (MAX_TEXT, False)
+
+
+async def test_a_gap_is_paged_back_only_as_far_as_the_bots_own_join():
+    from types import SimpleNamespace
+
+    from adapters.matrix.client import MatrixClient
+    from adapters.matrix.inbound import own_join
+
+    join = {"type": "m.room.member", "state_key": ME, "content": {"membership": "join"}, "event_id": "$join"}
+    pages = {"t3": ([event({}, event_id="$e5"), event({}, event_id="$e4")], "t2"),
+             "t2": ([join, event({}, event_id="$old1")], "t1"),
+             "t1": ([event({}, event_id="$old0")], "t0")}
+    asked = []
+
+    async def request(method, path, query_params):
+        asked.append(query_params["from"])
+        chunk, end = pages[query_params["from"]]
+        return {"chunk": chunk, "end": end}
+
+    client = MatrixClient.__new__(MatrixClient)
+    client.api = SimpleNamespace(api=SimpleNamespace(request=request))
+    found = await client.page_back("!r:localhost", "t3", "t0", lambda e: own_join(e, ME))
+    assert asked == ["t3", "t2"]  # not on into the room's history
+    assert after_own_join(found, ME) == pages["t3"][0][::-1]
