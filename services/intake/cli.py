@@ -40,6 +40,10 @@ def import_(
             console.print(f"  {problem}")
         raise typer.Exit(1)
     kept = len(result.issued) - len(result.codes)
+    if not result.codes:
+        console.print(f"Imported {len(result.issued)} people; no new codes: everyone is bound or holds a "
+                      "working code (--reissue gives everyone a fresh one).")
+        return
     console.print(f"Imported {len(result.issued)} people; {len(result.codes)} new code(s) written to {codes_out}, "
                   f"valid until {result.expires_at.astimezone(settings.tz):%Y-%m-%d %H:%M} "
                   "(hand each person theirs, then delete the file)"
