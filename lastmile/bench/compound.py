@@ -23,14 +23,16 @@ def households(count: int = BUILDINGS * ROOMS, per_building: int = ROOMS) -> lis
 
 def write_roster(path: Path, count: int, *, staff: Sequence[tuple[str, str, str, str, str]] = STAFF,
                  per_building: int = ROOMS) -> None:
-    """Households alternate en / zh; staff rows as given (only building admins keep a building)."""
+    """Households alternate en / zh; staff rows as given (building admins and staff with a home
+    keep their building)."""
     with path.open("w", newline="") as f:
         out = csv.writer(f)
         out.writerow(["building", "room", "name", "role", "language"])
         for i, (building, room) in enumerate(households(count, per_building)):
             out.writerow([building, room, f"Resident {building}-{room}", "resident", "zh" if i % 2 else "en"])
         for row in staff:
-            out.writerow(["" if row[3] != "building_admin" else row[0], row[1], row[2], row[3], row[4]])
+            keeps = "building_admin" in row[3] or row[1]
+            out.writerow([row[0] if keeps else "", row[1], row[2], row[3], row[4]])
 
 
 def import_rows(folder: Path, env: dict[str, str], count: int, *,

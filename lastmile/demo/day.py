@@ -17,6 +17,7 @@ from typing import Awaitable, Callable
 
 from .compound import Person
 from .ledger import Ledger, bulletin_figures
+from .medicine import medicine_run
 from .plan import Plan
 from .stage import ALL_GROUP, ZONE, PhaseRecord, Stage, exactly, group_of, ident
 
@@ -122,6 +123,8 @@ class Day(Stage):
                 first.append((person, f"{word} {grain} 1 Rice 5kg"))
             if plan.oil(i):
                 first.append((person, f"{word} {grain} 2 Peanut oil 5L"))
+        kim = self.staff("Volunteer Kim")  # a volunteer who lives here orders as a resident
+        first.append((kim, f"/order {grain} 1 Rice 5kg"))
         ids = await self.say(first, "order")
         self.ledger.figures["orders"] += len(first)
         veg_ids = {}  # resident index → the message id of their vegetables order
@@ -178,7 +181,7 @@ class Day(Stage):
         guard = self.staff("门卫老赵")
         self.marks["turned_away"], = await self.say([(guard, f"到货 {self.ids['tea']} 4箱")], "a refused buy at the gate")
         self.ledger.figures["refused"] += 1
-        await self._disinfect(parcels + medicine)
+        await self._disinfect(parcels + medicine + [a for a in self.ids.get("run_arrivals", "").split(",") if a])
         extended = next(a for a in parcels if not self.plan.forgets(self._index(self.arrivals[a])))
         self.marks["extend"], = await self.say([(self.staff("Property Chen"), f"/extend {extended} 1 torn packaging")],
                                                "a hold extension")
@@ -351,6 +354,7 @@ PHASES: list[tuple[str, str, Callable[[Day], Awaitable[str]]]] = [
     ("07:00", "Vendors register", Day.vendors),
     ("07:30", "Group buys proposed", Day.group_buys),
     ("08:00", "接龙: households order", Day.orders),
+    ("08:30", "Medicine: requests, a run, a substitute, the hand-off", medicine_run),
     ("09:00", "Parcels and medicine at the gate", Day.parcels),
     ("10:00", "Parcels released, racked, picked up", Day.parcels_to_racks),
     ("12:00", "Announcements; the zone is eased", Day.announcements),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from services.notify.domain.figures import ALL as ALL_FIGURES
 from services.notify.render.texts import TEMPLATES
 
-# Every figure the bulletin prints: one the script never caused (medicine's, today) must read 0.
+# Every figure the bulletin prints: one the script never caused must read 0.
 FIGURES = ALL_FIGURES
 
 

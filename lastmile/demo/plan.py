@@ -54,6 +54,10 @@ class Plan:
         return i % 200 == 2
 
     @staticmethod
+    def medicine_request(i: int) -> bool:  # asks for their medicine on the day's run
+        return i % 40 == 5
+
+    @staticmethod
     def late_parcel(i: int) -> bool:  # reaches the gate in the evening, still held at the bulletin
         return i % 100 == 9
 

@@ -41,6 +41,8 @@ async def test_a_lockdown_day_through_chat_only(played):
     assert expected["orders"] > len(compound.residents)  # first orders, rice and oil, repeats and edits
     assert expected["refused"] == 1 and expected["vendors_approved"] == 2 and expected["groupbuys_closed"] == 2
     assert expected["waiting_gate"] >= 1 and expected["waiting_rack"] >= 1  # late parcels, forgotten items
+    assert expected["medicine_requests"] >= 3 and expected["medicine_runs"] == 1
+    assert expected["medicine_substitutes"] == 1 and expected["medicine_filled"] == len(day.ids["run_items"].split(","))
     assert "今日核酸采样 0 阳性" in day.bulletin["zh"]["text"]
     assert re.search(r"Bulletin \S+ reached (\d+) of \1 group chat", inbox(played, compound.staff["Committee Smith"].dm))
 
@@ -93,6 +95,26 @@ async def test_a_lockdown_day_through_chat_only(played):
         neighbour = compound.residents[compound.residents.index(person) + 1]
         assert person.home in inbox(played, neighbour.dm)
         assert re.search(r"(已由您指定的代取人|by your proxy|proxy)", inbox(played, person.dm)), inbox(played, person.dm)
+
+    # Medicine: one line per item on the volunteer's run, the hand-off answered, the substitute
+    # asked and accepted, and the admin who asked for a neighbour told when it is on the rack.
+    kim, admin = compound.staff["Volunteer Kim"], compound.admins["1"]
+    items = day.ids["run_items"].split(",")
+    run_list = inbox(played, kim.dm)
+    assert len(re.findall(r"^MR\d+ \[\d\] ", run_list, re.M)) == len(items) >= 3, run_list
+    assert texts(played, day.marks["handoff"])[0].startswith(f"Handed in {day.ids['run']}: {', '.join(items)}")
+    assert f"代配的药 {day.ids['filed_for_neighbour']}" in inbox(played, admin.dm), inbox(played, admin.dm)
+    for arrival in day.ids["run_arrivals"].split(","):
+        owner = compound.resident(day.arrivals[arrival])
+        assert re.search(rf"({arrival} for {owner.home} is on rack|{owner.home} 的药品 {arrival} 已放在)",
+                         inbox(played, owner.dm)), owner
+
+    # Two roles from one identity: the admin lives in 1-101 (a household of two) and hears of
+    # its parcel too; Volunteer Kim ordered rice as a resident and ran the medicine run.
+    home = compound.resident(admin.home)
+    parcel = next(a for a, h in day.arrivals.items() if h == home.home and a.startswith("P"))
+    assert re.search(rf"{home.home} 的(快递|包裹) {parcel} 已放在", inbox(played, admin.dm)), inbox(played, admin.dm)
+    assert re.search(r"(Rice 5kg|Rice)", inbox(played, kim.dm)) and "Run HR" in inbox(played, kim.dm)
 
     # The wrong rack: refused, in the person's language.
     refusal = texts(played, day.marks["not_recipient"])[0]
