@@ -5,7 +5,7 @@ Reads notify's own store with notify's settings, like the service itself would."
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
 import typer
@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Connection
 
+from shared.runtime.clock import clock_from
 from shared.runtime.operator import on_service_store
 from shared.runtime.settings import load_settings
 
@@ -38,8 +39,8 @@ def unreached(language: Optional[str] = typer.Option(None, "--language", "-l", h
     settings = load_settings(NotifySettings)
     language = language if language in LANGUAGES else settings.notify_default_language
     texts = Texts(settings.tz)
-    found = on_service_store(settings, NAME, metadata, MIGRATIONS, listed, texts, language,
-                             datetime.now(timezone.utc))
+    now = clock_from(settings.clock_speed, settings.clock_origin, settings.clock_start).now()  # notify's clock
+    found = on_service_store(settings, NAME, metadata, MIGRATIONS, listed, texts, language, now)
     if not found:
         console.print("no notice is waiting: every one reached its person or group")
         return

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import re
 
+from typer.testing import CliRunner
+
+from lastmile.cli import app
+from tests.medicine.stack import own_settings
 from tests.notify.helpers import receipt
+from tests.support.services import settings_env
 
 from .compound import compound
 
@@ -21,6 +26,12 @@ ROSTER = """building,room,name,role,language
 ,,陈团长,group_leader,zh
 """
 WANG, LI, GUARD, PROPERTY, COMMITTEE, SMITH, LEADER = (f"R{n}" for n in range(1, 8))
+
+
+def unreached_cli(settings_for):
+    """`lastmile notices unreached` on notify's store, as the committee's operator runs it."""
+    env = {**settings_env(own_settings(settings_for, "notify")), "COLUMNS": "200"}
+    return CliRunner().invoke(app, ["notices", "unreached", "-l", "en"], env=env)
 
 
 async def parcel_on_rack(c, room: str) -> tuple[str, str]:
@@ -44,11 +55,15 @@ async def test_a_rack_notice_to_someone_not_bound_is_not_counted_as_sent_and_rea
 
         listed = await c.answer(await c.say("查询", COMMITTEE), "未送达的通知")
         assert "未送达的通知 1 条" in listed and "王芳 3-1201（未绑定聊天）" in listed and parcel in listed, listed
+        printed = unreached_cli(settings_for)
+        assert printed.exit_code == 1 and "王芳 3-1201" in printed.stdout and "no chat bound" in printed.stdout
 
         await c.bind(WANG)
         late = await c.told(f"dm-{WANG}", "补发")
         assert parcel in late.text and "3-1201" in late.text, late.text
-        assert await c.answer(await c.say("查询", COMMITTEE), "未送达的通知") == "未送达的通知：无。"
+        await c.answer(await c.say("查询", COMMITTEE), "未送达的通知：无")
+        printed = unreached_cli(settings_for)
+        assert printed.exit_code == 0 and "no notice is waiting" in printed.stdout, printed.stdout
 
 
 async def test_a_buy_opened_before_any_group_was_registered_is_posted_when_one_is(js, settings_for, tmp_path):
@@ -91,10 +106,12 @@ async def test_a_failed_receipt_is_not_reached_in_the_report_and_on_the_committe
 
 
 async def test_a_parcel_for_a_room_not_on_the_roster_is_refused_at_the_gate(js, settings_for, tmp_path):
-    async with compound(js, settings_for, tmp_path, ROSTER) as c:
-        await c.bind(GUARD)
+    async with compound(js, settings_for, tmp_path, ROSTER + ",,Guard Lee,guard,en\n") as c:
+        await c.bind(GUARD, "R8")
         refused = await c.answers(await c.say("到货 快递 9-999", GUARD))
         assert refused == ["未登记：名单上没有 9-999 这一户：请核对面单上的楼号和房号后重新登记；确无此户请拒收。"]
+        (en,) = await c.answers(await c.say("/arrive medicine 3-1209 keep cold", "R8"))
+        assert "Nobody on the roster lives in 3-1209" in en, en
         (accepted,) = await c.answers(await c.say("到货 快递 3-1202 顺丰", GUARD))
         assert "P1" in accepted  # a room on the roster is registered as before, and numbered first
 

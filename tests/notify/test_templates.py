@@ -365,3 +365,15 @@ def test_no_template_or_reason_shows_a_raw_code_or_an_iso_time(language):
         shown.append((f"{source}/{code}", TEXTS.reason(language, source, code, values)))
     bad = [(where, raw_values(text, language), text) for where, text in shown if raw_values(text, language)]
     assert not bad, "\n".join(f"{where}: {found} in {text!r}" for where, found, text in bad)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_run_lists_one_line_per_item(language):
+    """trim_blocks eats the line end after a closing tag: the items once ran into one line."""
+    run = SAMPLES[m.MedicineRunClaimed].model_copy(update={"items": [
+        m.RunItem(request_id="MR1", urgency=1, drug="insulin", dose="2 boxes", note="fridge", **NEED),
+        m.RunItem(request_id="MR2", urgency=3, drug="aspirin", dose="1 box", **NEED)]})
+    route = BY_SOURCE["medicine"][m.MedicineRunClaimed]
+    text = TEXTS.render("medicine/medicine.run_claimed", language,
+                        **payload_params(TEXTS_CTX, route, run, "medicine")(language))
+    assert [line.split()[0] for line in text.splitlines() if line.startswith("MR")] == ["MR1", "MR2"], text
