@@ -1,5 +1,6 @@
 """A household of two, and what each person may see, over the whole system: a couple in
-5-1102 are each told once when their parcel and their share of a group buy are on the rack;
+5-1102 each hear their household's order line once (the one who ordered as the reply, the
+other from notify) and are each told once when their parcel and their share are on the rack;
 their building's admin, who lives in 5-1101, gets her own household's notice and her
 building's hand-out list; a resident's `查询` / `/status` shows their own household only, and
 `/status P1` once the parcel is released is answered once (by delivery), not twice."""
@@ -26,6 +27,7 @@ async def test_a_couple_each_hear_once_and_a_resident_sees_only_their_household(
                             ("孙保安", "到货 快递 5-1102 顺丰"), ("孙保安", "到货 快递 3-502"))
         await vetting.wait_for("order.accepted", 3)
         await holding.wait_for("arrival.registered", 2)
+        await place.told("李秀英", "家人为 5-1102 在 GB1 接龙：鸡蛋 × 1。")  # her husband ordered for them both
 
         await place.say("王建国", "查询")
         (gate,) = await place.told("王建国", "门口（封控区）")
@@ -67,8 +69,10 @@ async def test_a_couple_each_hear_once_and_a_resident_sees_only_their_household(
         await settle(js, *CONSUMERS)
         for person in ("王建国", "李秀英"):
             told = await place.all_to(person)
+            assert sum("5-1102 在 GB1" in t and "鸡蛋 × 1" in t for t in told) == 1, told  # the order line, once
             assert sum("包裹 P1 已放在" in t for t in told) == 1, told
             assert sum(f"{portion}" in t and "已放在" in t for t in told) == 1, told
         assert not [t for t in await place.all_to("刘芳") if "P1 已放在" in t]  # not her household's parcel
+        assert not [t for t in await place.all_to("刘芳") if "家人" in t]  # she lives alone
         answers = [m for m in await place.out.read() if m.reply_to == asking.message_id]
         assert len(answers) == 1, [m.text for m in answers]

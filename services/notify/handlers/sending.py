@@ -36,6 +36,10 @@ def resolve(conn: Connection, target: Target, fallback_language: str) -> list[Re
         building, room = target.value
         return directory.direct_chats(conn, people.c.building == building, people.c.room == room,
                                       fallback_language=fallback_language)
+    if target.kind == "housemates":  # (building, room, the person who asked)
+        building, room, asker = target.value
+        return directory.direct_chats(conn, people.c.building == building, people.c.room == room,
+                                      people.c.person_id != asker, fallback_language=fallback_language)
     if target.kind == "role":  # (role,) or (role, building)
         return directory.direct_chats(conn, directory.with_role(*target.value), fallback_language=fallback_language)
     if target.kind == "groups":
@@ -62,6 +66,8 @@ def send(ctx: Notify, tx: Tx, *, template: str, target: Target, params: Params, 
     """Queue `template` for everyone `target` reaches; returns who that was. Nobody: the
     notice waits for them (`park`)."""
     found = recipients if recipients is not None else resolve(tx.conn, target, fallback_language)
+    if not found and target.kind == "housemates":
+        return []  # the asker lives alone, or their housemates have no chat: they hear it as the asker's
     if not found or (lasts and target.kind == "groups"):  # a group registered later still gets it
         park(ctx, tx, template=template, target=target, params=params, key=f"{key}:{target.label}",
              fallback_language=fallback_language, lasts=lasts, reached=bool(found))

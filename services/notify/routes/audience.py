@@ -33,6 +33,15 @@ def household_of(get):
     return audience
 
 
+def housemates(payload: Payload) -> Target | None:
+    """Everyone else who lives in the event's household (`building`, `room`): the one who
+    asked (`person_id`) hears it as the reply. Nobody else there: nothing to send, nothing
+    waits (a household of one is no unreached notice)."""
+    if not (getattr(payload, "building", None) and getattr(payload, "room", None)):
+        return None
+    return Target("housemates", value=(payload.building, payload.room, getattr(payload, "person_id", None) or ""))
+
+
 def role(name: str):
     return lambda _payload: Target("role", value=(name,))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from shared.contracts import vetting as v
 
-from .audience import groups, other_than_asker, person, reply, reply_else, role
+from .audience import groups, housemates, other_than_asker, person, reply, reply_else, role
 from .model import count, route, say
 
 
@@ -35,9 +35,12 @@ ROUTES = {
                             say("vetting/groupbuy.closed.groups", groups("all")), ends=lambda p: [while_open(p)],
                             counts=count("groupbuys_closed")),
     v.GroupBuyWarned: route(say("vetting/groupbuy.warned", person("leader_id"))),
-    v.OrderAccepted: route(say("vetting/order.accepted", reply), counts=count("orders", when=lambda p: p.qty > 0)),
+    v.OrderAccepted: route(say("vetting/order.accepted", reply),
+                           say("vetting/order.accepted.household", housemates, when=lambda p: p.qty != p.previous_qty),
+                           counts=count("orders", when=lambda p: p.qty > 0)),
     v.OrderRefused: route(say("vetting/order.refused", reply)),
-    v.OrderCancelled: route(say("vetting/order.cancelled", reply_else(person("person_id")))),
+    v.OrderCancelled: route(say("vetting/order.cancelled", reply_else(person("person_id"))),
+                            say("vetting/order.cancelled.household", housemates)),
     v.RequestRefused: route(say("vetting/request.refused", reply)),
     v.VettingStatusReported: route(say("vetting/status.reported", reply)),
 }
