@@ -112,3 +112,19 @@ def test_a_reimport_changes_roles_and_home_in_place_and_issues_codes_only_to_who
     third = run_import(intake_settings, write(tmp_path, changed), tmp_path / "third.csv", reissue=True,
                        valid_for=timedelta(days=3))
     assert len(third.codes) == 36
+
+
+def test_a_person_id_column_moves_someone_whose_name_is_not_unique_and_an_unknown_id_is_refused(
+        intake_settings, tmp_path):
+    run_import(intake_settings, write(tmp_path), tmp_path / "codes.csv")
+    ids, _ = names_of(tmp_path / "codes.csv")
+    zhang = ids["张伟@3-502"]
+    header, *rows = ROSTER.splitlines()
+    moved = [header + ",编号"] + [r + (f",{zhang}" if r.startswith("3,502,张伟") else ",") for r in rows]
+    moved = "\n".join(moved).replace(f"3,502,张伟,居民,zh,{zhang}", f"3,901,张伟,居民,zh,{zhang}") + "\n"
+    assert not run_import(intake_settings, write(tmp_path, moved), tmp_path / "again.csv").problems
+    assert (_people(intake_settings)[zhang].building, _people(intake_settings)[zhang].room) == ("3", "901")
+    wrong = moved.replace(f",{zhang}", ",R999")
+    (problem,) = run_import(intake_settings, write(tmp_path, wrong), tmp_path / "third.csv").problems
+    assert str(problem).endswith("person_id R999 is nobody imported before (leave it empty for someone new)")
+    assert not (tmp_path / "third.csv").exists() and _people(intake_settings)[zhang].room == "901"

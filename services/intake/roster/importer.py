@@ -45,9 +45,20 @@ def _existing(conn: Connection) -> list[Existing]:
     return [Existing(r.person_id, r.roster_key, r.name) for r in rows]
 
 
+class UnknownIds(Exception):
+    """The roster names person ids the store has never issued: nothing is imported."""
+
+    def __init__(self, lines: list[RosterLine]):
+        super().__init__("unknown person ids")
+        self.lines = lines
+
+
 def match(lines: list[RosterLine], existing: list[Existing]) -> dict[int, str]:
     """line number → the id of the person it updates (lines without one are new people)."""
     by_id = {e.person_id: e for e in existing}
+    unknown = [line for line in lines if line.person_id and line.person_id not in by_id]
+    if unknown:
+        raise UnknownIds(unknown)
     by_key = {e.key: e.person_id for e in existing}
     found: dict[int, str] = {}
     for line in lines:

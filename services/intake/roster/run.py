@@ -21,7 +21,7 @@ from shared.runtime.store import Store
 from ..settings import IntakeSettings
 from ..tables import MIGRATIONS, metadata
 from .decode import decode_roster
-from .importer import Issued, import_roster
+from .importer import Issued, UnknownIds, import_roster
 from .read import Problem, read_roster
 
 CODE_COLUMNS = ("person_id", "building", "room", "name", "role", "roles", "code", "expires")
@@ -81,7 +81,12 @@ def run_import(settings: IntakeSettings, roster: Path, codes_out: Path,
             temp = _write_codes(codes_out, issued, expires)  # inside the transaction: a failure rolls back
             return issued
 
-        issued = store.run_sync(work)
+        try:
+            issued = store.run_sync(work)
+        except UnknownIds as exc:  # rolled back: nothing stored, no codes file
+            return ImportResult(notes=notes, problems=[
+                Problem(line.line, f"person_id {line.person_id} is nobody imported before (leave it empty for "
+                                   "someone new)") for line in exc.lines])
         os.replace(temp, codes_out)
         return ImportResult(issued=issued, notes=notes, expires_at=expires_at)
     finally:
