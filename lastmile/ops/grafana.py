@@ -48,6 +48,10 @@ ROWS: list[tuple[str, list[tuple[str, list[tuple[str, str]], str, str]]]] = [
                     ("max by (service) (lastmile_outbox_oldest_age_seconds)", "oldest (s) {{service}}")],
          "short", "timeseries"),
         ("Batch time", _quantiles("lastmile_batch_seconds", "service"), "s", "timeseries"),
+        ("FastStream: batches per second, processing time", [
+            (f"sum by (app_name) (rate(faststream_received_processed_messages_total[{RATE}]))", "{{app_name}}"),
+            *_quantiles("faststream_received_processed_messages_duration_seconds", "app_name"),
+        ], "short", "timeseries"),
         ("Retries and dead letters per hour", [
             ("sum by (service) (increase(lastmile_retries_total[1h]))", "retries {{service}}"),
             ("sum by (service, reason) (increase(lastmile_dead_letters_total[1h]))", "dead {{service}} {{reason}}"),

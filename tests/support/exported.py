@@ -9,6 +9,8 @@ import re
 
 from prometheus_client import CollectorRegistry
 
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+
 from adapters.matrix.metrics import MatrixMetrics
 from adapters.metrics import AdapterMetrics
 from adapters.telegram.telegram_metrics import TelegramMetrics
@@ -33,6 +35,7 @@ def names_in(registry: CollectorRegistry) -> set[str]:
 
 def exported_names(data_dir) -> set[str]:
     registry = RuntimeMetrics("any").registry
+    NatsPrometheusMiddleware(registry=registry)  # every broker's (shared/runtime/broker.py)
     adapters = AdapterMetrics("any").registry
     TelegramMetrics(adapters)
     MatrixMetrics(adapters)
