@@ -139,9 +139,10 @@ rack_done = Table(
 
 # A notice nobody could be reached for (no chat bound, no group registered, nobody on the
 # roster there), or that a platform refused: on the committee's unreached list until it is
-# settled: sent when its person binds or its group is registered (`delivered`), no longer
-# worth it (`stale`: what it was about ended, `lasts` = that key; `expired`: past
-# `expires_at`). `texts` = the notice in each language (JSON), rendered when it was decided.
+# settled: sent when its person binds or its group is registered (`delivered`), or no longer
+# worth it (`stale`: what it was about ended, `lasts` = that key); past `expires_at` it is
+# left out of every look-up. `texts` = the notice in each language (JSON), rendered when it
+# was decided.
 waiting = Table(
     "waiting", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

@@ -149,3 +149,26 @@ async def test_several_ids_in_one_command_are_each_handled_and_each_answered(js,
         assert sorted(a.split()[0] for a in racked) == ["P1", "P2"] and all("slot B2" in a for a in racked), racked
         picked = await c.answers(await c.say("/picked P1 P2", LI), 2)
         assert sorted(a.split(",")[0] for a in picked) == ["Picked up: P1 for 3-1202", "Picked up: P2 for 3-1202"]
+
+
+async def test_a_building_group_registered_after_a_buy_opened_is_sent_it_once(js, settings_for, tmp_path):
+    async with compound(js, settings_for, tmp_path, ROSTER) as c:
+        await c.bind(LEADER, SMITH)
+        await c.answer(await c.say("/groupchat 3", SMITH, chat_id="g-3", group=True), "3")
+        await c.answer(await c.say("/vendor Fresh Farm\nlicence 9131 2030-01-01\nfood JY31 2030-01-01", LEADER), "V1")
+        await c.answer(await c.say("/approve V1", SMITH), "V1")
+        await c.answer(await c.say("/groupbuy V1 until 18:00\ngreens vegetables 5", LEADER), "GB1")
+        await c.answer(await c.say("/approve GB1", SMITH), "GB1")
+        await c.told("g-3", "GB1")
+        assert await c.answer(await c.say("/status", SMITH), "reached nobody") == "Notices that reached nobody: none."
+
+        await c.answer(await c.say("/groupchat 5", SMITH, chat_id="g-5", group=True), "5")
+        late = await c.told("g-5", "Sent late")
+        assert "GB1" in late.text, late.text
+        await c.answer(await c.say("/groupchat 3", SMITH, chat_id="g-3", group=True), "3")  # registered again
+        await c.answer(await c.say("/close GB1", LEADER), "GB1")
+        await c.told("g-3", "closed")
+        assert len([t for t in await c.inbox("g-3") if "GB1" in t and "Sent late" in t]) == 0
+        await c.answer(await c.say("/groupchat 7", SMITH, chat_id="g-7", group=True), "7")
+        await c.answer(await c.say("/status", SMITH), "reached nobody")  # g-7's registration is handled
+        assert [t for t in await c.inbox("g-7") if "GB1" in t] == []  # closed: its opening is no news

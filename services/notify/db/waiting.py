@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Row, and_, func, or_, select, update
 from ..tables import waiting
 from .upsert import insert_new
 
-DELIVERED, STALE, EXPIRED = "delivered", "stale", "expired"
+DELIVERED, STALE = "delivered", "stale"
 STANDING = "standing"  # a group notice that reached some groups, kept for groups registered later
 
 
