@@ -1,98 +1,145 @@
-"""holding's tables (Core, on its own `MetaData`): arrivals in the gate area, the refusals
-and extensions on record, its read model of vetting's vendors and group buys."""
+"""holding's tables: SQLModel classes on holding's own `metadata` (its alembic version line):
+arrivals in the gate area, the refusals and extensions on record, its read model of
+vetting's vendors and group buys, and of intake's roster.
+
+As in vetting (docs/runtime.md): each row's shape once as a plain model, its table class
+(`…Table`, `table=True`) beside it, Core statements on the tables named below as before.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, Table
+from sqlalchemy import Index, MetaData, Text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
 
-from shared.runtime.tables import UTCDateTime, text_column
+from shared.runtime.tables import UTCDateTime
 
-metadata = MetaData()  # holding's tables only, beside the runtime's in its store
 MIGRATIONS = Path(__file__).with_name("migrations")  # alembic revisions of these tables
 
 
-arrivals = Table(
-    "arrivals", metadata,
-    text_column("arrival_id", 16, primary_key=True),
-    text_column("kind", 16, nullable=False),
-    text_column("groupbuy_id", 32),
-    text_column("vendor_id", 32),
-    Column("boxes", Integer),
-    text_column("building", 32),
-    text_column("room", 32),
-    text_column("note"),
-    text_column("state", 32, nullable=False),
-    text_column("message_key", 512, nullable=False, unique=True),
-    text_column("registered_by", 64, nullable=False),
-    Column("registered_at", UTCDateTime, nullable=False),
-    Column("disinfect_by", UTCDateTime, nullable=False),
-    Column("overdue_at", UTCDateTime),
-    text_column("disinfected_by", 64),
-    Column("disinfected_at", UTCDateTime),
-    text_column("method", 64),
-    text_column("zone", 16),
-    Column("hold_hours", Float),
-    Column("due_at", UTCDateTime),
-    Column("released_at", UTCDateTime),
-    Index("ix_arrivals_state", "state"),
-)
+class HoldingModel(SQLModel, registry=registry(metadata=MetaData())):
+    """holding's tables only, beside the runtime's in its store."""
 
-extensions = Table(
-    "extensions", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    text_column("arrival_id", 16, nullable=False, index=True),
-    text_column("by", 64, nullable=False),
-    Column("hours", Float, nullable=False),
-    text_column("reason", nullable=False),
-    Column("previous_due_at", UTCDateTime, nullable=False),
-    Column("due_at", UTCDateTime, nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-)
 
-refusals = Table(
-    "refusals", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    text_column("kind", 16, nullable=False),
-    text_column("groupbuy_ref", 32),
-    text_column("reason", 64, nullable=False),
-    text_column("params", nullable=False),
-    text_column("by", 64, nullable=False),
-    Column("at", UTCDateTime, nullable=False),
-)
+metadata = HoldingModel.metadata
 
-# Read model from vetting: open, closed (after being open) or refused.
-groupbuys = Table(
-    "groupbuys", metadata,
-    text_column("groupbuy_id", 32, primary_key=True),
-    text_column("vendor_id", 32),
-    text_column("state", 16, nullable=False),
-    text_column("reason", 64),
-)
 
-# Read model from vetting: approved or suspended.
-vendors = Table(
-    "vendors", metadata,
-    text_column("vendor_id", 32, primary_key=True),
-    text_column("name", 256, nullable=False),
-    text_column("state", 16, nullable=False),
-    text_column("reason", 64),
-)
+class Arrival(HoldingModel):
+    arrival_id: str = Field(primary_key=True, max_length=16)
+    kind: str = Field(max_length=16)
+    groupbuy_id: str | None = Field(default=None, max_length=32)
+    vendor_id: str | None = Field(default=None, max_length=32)
+    boxes: int | None = None
+    building: str | None = Field(default=None, max_length=32)
+    room: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None, sa_type=Text)
+    state: str = Field(max_length=32)
+    message_key: str = Field(max_length=512, unique=True)
+    registered_by: str = Field(max_length=64)
+    registered_at: datetime = Field(sa_type=UTCDateTime)
+    disinfect_by: datetime = Field(sa_type=UTCDateTime)
+    overdue_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    disinfected_by: str | None = Field(default=None, max_length=64)
+    disinfected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    method: str | None = Field(default=None, max_length=64)
+    zone: str | None = Field(default=None, max_length=16)
+    hold_hours: float | None = None
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
-# Gate-wide values changed at run time (the zone level).
-gate_settings = Table(
-    "gate_settings", metadata,
-    text_column("name", 32, primary_key=True),
-    text_column("value", 64, nullable=False),
-)
 
-# Read model from intake's roster: who lives where, so a parcel for a room nobody on the
-# roster lives in is refused at the gate. A person moved to another room is updated in place.
-residents = Table(
-    "residents", metadata,
-    text_column("person_id", 64, primary_key=True),
-    text_column("building", 32),
-    text_column("room", 32),
-    Index("ix_residents_home", "building", "room"),
-)
+class ArrivalTable(Arrival, table=True):
+    __tablename__ = "arrivals"
+    __table_args__ = (Index("ix_arrivals_state", "state"),)
+
+
+class Extension(HoldingModel):
+    id: int | None = Field(default=None, primary_key=True, sa_column_kwargs={"autoincrement": True})
+    arrival_id: str = Field(max_length=16, index=True)
+    by: str = Field(max_length=64)
+    hours: float
+    reason: str = Field(sa_type=Text)
+    previous_due_at: datetime = Field(sa_type=UTCDateTime)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ExtensionTable(Extension, table=True):
+    __tablename__ = "extensions"
+
+
+class Refusal(HoldingModel):
+    id: int | None = Field(default=None, primary_key=True, sa_column_kwargs={"autoincrement": True})
+    kind: str = Field(max_length=16)
+    groupbuy_ref: str | None = Field(default=None, max_length=32)
+    reason: str = Field(max_length=64)
+    params: str = Field(sa_type=Text)
+    by: str = Field(max_length=64)
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class RefusalTable(Refusal, table=True):
+    __tablename__ = "refusals"
+
+
+class GroupBuy(HoldingModel):
+    """Read model from vetting: open, closed (after being open) or refused."""
+
+    groupbuy_id: str = Field(primary_key=True, max_length=32)
+    vendor_id: str | None = Field(default=None, max_length=32)
+    state: str = Field(max_length=16)
+    reason: str | None = Field(default=None, max_length=64)
+
+
+class GroupBuyTable(GroupBuy, table=True):
+    __tablename__ = "groupbuys"
+
+
+class Vendor(HoldingModel):
+    """Read model from vetting: approved or suspended."""
+
+    vendor_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=256)
+    state: str = Field(max_length=16)
+    reason: str | None = Field(default=None, max_length=64)
+
+
+class VendorTable(Vendor, table=True):
+    __tablename__ = "vendors"
+
+
+class GateSetting(HoldingModel):
+    """Gate-wide values changed at run time (the zone level)."""
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=64)
+
+
+class GateSettingTable(GateSetting, table=True):
+    __tablename__ = "gate_settings"
+
+
+class Resident(HoldingModel):
+    """Read model from intake's roster: who lives where, so a parcel for a room nobody on the
+    roster lives in is refused at the gate. A person moved to another room is updated in place."""
+
+    person_id: str = Field(primary_key=True, max_length=64)
+    building: str | None = Field(default=None, max_length=32)
+    room: str | None = Field(default=None, max_length=32)
+
+
+class ResidentTable(Resident, table=True):
+    __tablename__ = "residents"
+    __table_args__ = (Index("ix_residents_home", "building", "room"),)
+
+
+arrivals = ArrivalTable.__table__
+extensions = ExtensionTable.__table__
+refusals = RefusalTable.__table__
+groupbuys = GroupBuyTable.__table__
+vendors = VendorTable.__table__
+gate_settings = GateSettingTable.__table__
+residents = ResidentTable.__table__
