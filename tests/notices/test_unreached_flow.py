@@ -13,6 +13,7 @@ from lastmile.cli import app
 from tests.medicine.stack import own_settings
 from tests.notify.helpers import receipt
 from tests.support.services import settings_env
+from tests.support.waiting import eventually
 
 from .compound import compound
 
@@ -58,12 +59,20 @@ async def test_a_rack_notice_to_someone_not_bound_is_not_counted_as_sent_and_rea
         printed = unreached_cli(settings_for)
         assert printed.exit_code == 1 and "王芳 3-1201" in printed.stdout and "no chat bound" in printed.stdout
 
+        c.later(hours=4)  # a reminder falls due, and waits for her too
+
+        async def both_listed():  # the reminder's timer fires on its own: ask until it is listed
+            text = await c.answer(await c.say("查询", COMMITTEE), "未送达的通知")
+            return text if "未送达的通知 2 条" in text else None
+        assert "提醒" in await eventually(both_listed, what="the reminder on the list")
+
         await c.bind(WANG)
         late = await c.told(f"dm-{WANG}", "补发")
-        assert parcel in late.text and "3-1201" in late.text, late.text
+        assert parcel in late.text and "3-1201" in late.text and "第 1 次提醒" in late.text, late.text
         await c.answer(await c.say("查询", COMMITTEE), "未送达的通知：无")
         printed = unreached_cli(settings_for)
         assert printed.exit_code == 0 and "no notice is waiting" in printed.stdout, printed.stdout
+        assert len([t for t in await c.inbox(f"dm-{WANG}") if "补发" in t]) == 1  # the newest, not both
 
 
 async def test_a_buy_opened_before_any_group_was_registered_is_posted_when_one_is(js, settings_for, tmp_path):

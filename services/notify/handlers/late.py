@@ -37,7 +37,7 @@ def targets_of_group(audience: str) -> list[str]:
 
 def deliver_waiting(ctx: Notify, tx: Tx, targets: list[str], to: Recipient) -> int:
     """Queue each still-worthwhile waiting notice of these targets to `to`; returns how many."""
-    rows = waiting.open_for(tx.conn, targets, tx.now)
+    rows = superseded_settled(tx, waiting.open_for(tx.conn, targets, tx.now))
     for row in rows:
         first_key = row.dedupe_key.removesuffix(f":{row.target}")
         if notices.exists(tx.conn, f"{first_key}:{to.platform}:{to.chat_id}"):
@@ -52,3 +52,12 @@ def deliver_waiting(ctx: Notify, tx: Tx, targets: list[str], to: Recipient) -> i
     waiting.mark_delivered(tx.conn, for_groups)  # every group registered while it lasts gets it
     waiting.settle(tx.conn, [row.id for row in rows if row.id not in for_groups], waiting.DELIVERED, tx.now)
     return len(rows)
+
+
+def superseded_settled(tx: Tx, rows: list) -> list:
+    """Of the notices about one thing for one target (a rack notice, then its reminders),
+    only the newest is sent; the older are settled stale."""
+    newest = {(row.lasts, row.target): row.id for row in rows if row.lasts}
+    old = [row.id for row in rows if row.lasts and newest[(row.lasts, row.target)] != row.id]
+    waiting.settle(tx.conn, old, waiting.STALE, tx.now)
+    return [row for row in rows if row.id not in old]
