@@ -9,8 +9,10 @@ back with a delay, as often as it takes, and never dead-lettered (`store_errors.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -63,7 +65,7 @@ class RetryPolicy:
 class BatchHandler:
     def __init__(self, spec: ConsumerSpec, *, service: str, community: str,
                  clock: Clock, metrics: RuntimeMetrics, retry: RetryPolicy, js_provider,
-                 on_commit: Callable[[], None]):
+                 on_commit: Callable[[], None], heartbeat: float = 10.0):
         self.spec = spec
         self.service = service
         self.community = community
@@ -76,6 +78,9 @@ class BatchHandler:
         self.retry = retry
         self._js = js_provider
         self._on_commit = on_commit
+        # A batch that takes longer than this tells JetStream it is still at work, so a short
+        # ack_wait (what a killed process's messages wait out) never redelivers a live batch.
+        self.heartbeat = heartbeat
 
     async def __call__(self, messages: list[Msg]) -> None:
         ready: list[tuple[Msg, Incoming[Any]]] = []
@@ -86,6 +91,27 @@ class BatchHandler:
                 await self._dead_letter(msg, str(exc), reason="invalid")
         if not ready:
             return
+        async with self._kept_alive([msg for msg, _ in ready]):
+            await self._handle(ready)
+
+    @asynccontextmanager
+    async def _kept_alive(self, messages: list[Msg]):
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(self.heartbeat)
+                for msg in messages:
+                    try:
+                        await msg.in_progress()
+                    except Exception:  # NATS away: at worst the batch comes back, and the inbox knows it
+                        return
+
+        task = asyncio.create_task(beat())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    async def _handle(self, ready: list[tuple[Msg, Incoming[Any]]]) -> None:
         started = time.perf_counter()
         batch = [incoming for _, incoming in ready]
         try:

@@ -109,6 +109,7 @@ class ServiceRuntime:
             clock=self.clock, metrics=self.metrics,
             retry=RetryPolicy(self.settings.max_attempts, self.settings.retry_delays),
             js_provider=lambda: self.js, on_commit=self._wake_relay,
+            heartbeat=self.settings.ack_wait / 3,
         )
 
     def _subscriber(self, handler: BatchHandler) -> ContinuousPullSubscriber:

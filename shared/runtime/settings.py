@@ -43,9 +43,11 @@ class ServiceSettings(BaseSettings):
     clock_start: AwareDatetime | None = None
     metrics_host: str = "127.0.0.1"
     metrics_port: int | None = Field(None, ge=0, le=65535)
-    # Consumer behaviour: a batch must be handled well within ack_wait.
+    # Consumer behaviour. ack_wait is what the messages a killed process held wait out before
+    # they are delivered again (a restart cannot take them back sooner); a batch that takes
+    # longer keeps its messages with "in progress" acks every ack_wait / 3.
     batch_size: int = Field(256, ge=1, le=10_000)
-    ack_wait: float = Field(30.0, ge=1)
+    ack_wait: float = Field(5.0, ge=1)
     max_attempts: int = Field(5, ge=1, le=100)
     retry_delays: list[float] = Field(default=[1.0, 5.0, 15.0, 60.0], min_length=1)
     relay_interval: float = Field(1.0, gt=0)
