@@ -2,7 +2,7 @@
 costs against the worker's kept connection, and what a hop to the worker thread costs.
 
 Usage: .venv/bin/python -m lastmile.bench.store_micro [TRANSACTIONS]
-(the figures the README's "Speed" gives for the kept connection and the executor round trip)
+(the kept connection and the executor round trip; docs/performance.md says when to run it)
 """
 
 from __future__ import annotations

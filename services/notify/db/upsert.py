@@ -2,7 +2,7 @@
 
 Each statement is built once per (dialect, table, columns) with bind parameters and then only
 executed: notify runs several of these per notice, and building a SQLAlchemy statement (and
-its cache key) each time cost more than running it (measured: README, "Speed")."""
+its cache key) each time cost more than running it (py-spy under `lastmile bench`)."""
 
 from __future__ import annotations
 

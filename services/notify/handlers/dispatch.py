@@ -4,7 +4,7 @@ its platform's token buckets allow, and sets a stored timer for what must wait.
 A notice that is queued (or queued again after a failed send) asks for its chat's release at
 the end of the batch (`offer`): a batch of replies to 50 chats loads and saves the platform's
 bucket once, the chats' buckets in one statement each way, and marks them sent and settles
-their timers in one statement each, instead of eight statements per notice (README, "Speed").
+their timers in one statement each, instead of eight statements per notice (measured with py-spy under `lastmile bench`).
 The timer `notify.dispatch` (one per chat with a backlog) releases its chat on its own, so a
 queue survives any restart.
 """

@@ -31,7 +31,7 @@ class Texts:
         self.tz = tz
         self.root = root
         # auto_reload off: templates are code, read once per process; jinja's default stats
-        # the file on every render (a tenth of notify's render time in py-spy, README "Speed").
+        # the file on every render (a tenth of notify's render time in py-spy under `lastmile bench`).
         self.env = SandboxedEnvironment(loader=FileSystemLoader(str(root)), undefined=StrictUndefined,
                                         autoescape=False, trim_blocks=True, lstrip_blocks=True,
                                         auto_reload=False)
