@@ -13,6 +13,7 @@ from shared.contracts.chat import ChatOut
 from tests.support.waiting import eventually
 
 from .matrix_compound import MatrixCompound
+from .scenes import open_vegetable_buy
 
 pytestmark = pytest.mark.slow
 
@@ -33,13 +34,7 @@ async def mx(homeserver, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 async def buy(mx):
-    """A guaranteed vendor (the committee registers it: approved at once) and its open group buy: the buy's id."""
-    vendor = await mx.ask("committee", "商家登记 鲜丰农场\n营业执照 BL-1 2030-12-31\n食品 FL-1 2030-12-31\n保供", count=2)
-    assert "可以开团" in vendor, vendor
-    (vendor_id,) = re.findall(r"V\d+", vendor)[:1]
-    opened = await mx.ask("leader", f"/groupbuy {vendor_id} until 23:59\nvegetable box vegetables 25")
-    assert re.findall(r"\bGB\d+\b", opened), (vendor, opened)
-    return re.findall(r"\bGB\d+\b", opened)[0]
+    return await open_vegetable_buy(mx)
 
 
 async def test_everyone_binds_in_their_direct_chat_in_their_language(mx):

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from .platform_compound import TelegramCompound, WebhookCompound
+from .scenes import open_vegetable_buy
 
 pytestmark = pytest.mark.slow
 
@@ -29,12 +30,7 @@ async def world(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 async def buy(world):
-    """A guaranteed vendor (the committee registers it: approved at once) and its open group buy."""
-    vendor = await world.ask("committee", "商家登记 鲜丰农场\n营业执照 BL-1 2030-12-31\n食品 FL-1 2030-12-31\n保供", count=2)
-    assert "可以开团" in vendor, vendor
-    vendor_id = re.findall(r"V\d+", vendor)[0]
-    opened = await world.ask("leader", f"/groupbuy {vendor_id} until 23:59\nvegetable box vegetables 25")
-    return re.findall(r"\bGB\d+\b", opened)[0]
+    return await open_vegetable_buy(world)
 
 
 async def test_everyone_binds_in_their_direct_chat_in_their_language(world):
