@@ -27,12 +27,6 @@ class MessageTooLarge(ValueError):
     """The server would refuse this message and close the connection over it."""
 
 
-def check_fits(max_payload: int, payload: bytes, headers: Mapping[str, str] | None) -> None:
-    size = len(payload) + header_bytes(headers)
-    if size > max_payload:
-        raise MessageTooLarge(f"{size} bytes with headers, the server takes {max_payload}")
-
-
 def cut_to_fit(max_payload: int, payload: bytes, headers: Mapping[str, str]) -> bytes:
     """The longest head of `payload` that fits beside `headers` (which must fit alone)."""
     room = max_payload - header_bytes(headers)
